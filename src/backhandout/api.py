@@ -1,0 +1,64 @@
+"""The library entry points the CLI calls: plan, build, write."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .catalogue import load_catalogue
+from .errors import BackhandoutError
+from .layouts import A4, Layout
+from .model import Catalogue, Plan, Request
+from .planner import make_plan
+
+
+def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
+    """Plan a handout for a request."""
+    catalogue = catalogue or load_catalogue()
+    if request.profile not in catalogue.profiles:
+        known = ", ".join(sorted(catalogue.profiles))
+        raise BackhandoutError(f"unknown profile '{request.profile}' (choose from: {known})")
+    return make_plan(catalogue, request)
+
+
+def build_pdf(request: Request, catalogue: Catalogue | None = None, layout: Layout = A4) -> bytes:
+    """Plan and draw a handout; return the PDF bytes."""
+    from .render import render_handout  # ReportLab is imported only when drawing
+
+    return render_handout(plan_for(request, catalogue), layout)
+
+
+def slug(text: str) -> str:
+    """A safe file-name part: 'Ana Núñez' -> 'ana-nunez'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+
+
+def default_output(request: Request, out_dir: Path = Path("out")) -> Path:
+    """out/<profile>[-<patient>].pdf"""
+    name = request.profile
+    if request.patient and slug(request.patient):
+        name += "-" + slug(request.patient)
+    return out_dir / f"{name}.pdf"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that it is either whole or not there at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise BackhandoutError(f"cannot write: {exc.strerror}", file=str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BackhandoutError(f"cannot write: {exc.strerror}", file=str(path)) from None
+        raise

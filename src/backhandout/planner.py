@@ -1,0 +1,170 @@
+"""Pure planning: choose exercises and doses for a request. No drawing here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+
+from .errors import PlanError
+from .model import CATEGORIES, Catalogue, Dose, Exercise, Plan, PlannedExercise, Profile, Request
+
+MIN_EXERCISES, MAX_EXERCISES = 5, 7
+MIN_SECONDS, MAX_SECONDS = 10 * 60, 15 * 60
+SETUP_SECONDS, MOVE_SECONDS, REST_SECONDS, BREATH_SECONDS = 20, 4, 20, 5
+SESSION_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+def side_words(side: str | None) -> dict[str, str]:
+    """What the {away} and {pain} markers become for a pain side (or none)."""
+    if side is None:
+        return {"{away}": "the side away from your pain", "{pain}": "the side of your pain"}
+    other = "right" if side == "left" else "left"
+    return {"{away}": f"your {other} side", "{pain}": f"your {side} side"}
+
+
+def resolve(text: str, side: str | None) -> str:
+    """Replace the side markers in one text."""
+    for marker, words in side_words(side).items():
+        text = text.replace(marker, words)
+    return text
+
+
+def estimate_seconds(dose: Dose, per_side: bool) -> int:
+    """Rough time one exercise takes, from its dose."""
+    if dose.minutes:
+        return dose.minutes * 60
+    sides = 2 if per_side else 1
+    each = (dose.hold_seconds or 0) + (dose.breaths or 0) * BREATH_SECONDS + MOVE_SECONDS
+    reps = dose.reps or 1
+    return SETUP_SECONDS + sides * dose.sets * reps * each + (dose.sets - 1) * sides * REST_SECONDS
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def dose_line(dose: Dose, per_side: bool) -> str:
+    """The dose in plain words, e.g. 'Hold 20 seconds – 3 times each side – twice a day'."""
+    parts = []
+    if dose.minutes:
+        parts.append(f"{dose.minutes} minutes at an easy pace")
+    if dose.hold_seconds:
+        parts.append(f"Hold {dose.hold_seconds} second{'s' if dose.hold_seconds > 1 else ''}")
+    elif dose.breaths:
+        parts.append(f"Hold for {dose.breaths} slow breath{'s' if dose.breaths > 1 else ''}")
+    if dose.reps:
+        parts.append(_times(dose.reps) + (" each side" if per_side else ""))
+    elif per_side:
+        parts.append("each side")
+    if dose.sets > 1:
+        parts.append(f"{dose.sets} rounds")
+    if dose.times_per_day:
+        parts.append(f"{_times(dose.times_per_day)} a day")
+    line = " – ".join(parts)
+    return line[:1].upper() + line[1:]
+
+
+def _allowed(exercise: Exercise, profile: Profile) -> bool:
+    if exercise.clinician_only:
+        return False
+    if exercise.category == "strength" and not profile.allow_strength:
+        return False
+    return not set(exercise.direction) <= set(profile.avoid)
+
+
+def candidates(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, Dose]]:
+    """The profile's picks first, then other fitting exercises by emphasis."""
+    picked = {p.id for p in profile.picks}
+    first = [
+        (catalogue.exercises[p.id], replace(catalogue.exercises[p.id].dose, **p.dose))
+        for p in profile.picks
+    ]
+    rest = sorted(
+        (e for e in catalogue.exercises.values() if e.id not in picked),
+        key=lambda e: (-len(set(e.direction) & set(profile.emphasis)), e.level, e.id),
+    )
+    return [(e, d) for e, d in first + [(e, e.dose) for e in rest] if _allowed(e, profile)]
+
+
+def select(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, Dose]]:
+    """Choose 5-7 exercises that fill a 10-15 minute session, in session order."""
+    chosen: list[tuple[Exercise, Dose]] = []
+    seconds = 0
+    for exercise, dose in candidates(catalogue, profile):
+        if len(chosen) >= MAX_EXERCISES:
+            break
+        cost = 0 if exercise.category == "aerobic" else estimate_seconds(dose, exercise.per_side)
+        if seconds + cost > MAX_SECONDS:
+            continue
+        picked_enough = len(chosen) >= MIN_EXERCISES and seconds >= MIN_SECONDS
+        if picked_enough and exercise.id not in {p.id for p in profile.picks}:
+            break
+        chosen.append((exercise, dose))
+        seconds += cost
+    if len(chosen) < MIN_EXERCISES:
+        raise PlanError(
+            f"only {len(chosen)} suitable exercises fit a session; at least {MIN_EXERCISES} are needed",
+            file=profile.file,
+            field="picks",
+        )
+    order = {e.id: i for i, (e, _) in enumerate(chosen)}
+    return sorted(chosen, key=lambda pair: (SESSION_ORDER[pair[0].category], order[pair[0].id]))
+
+
+def _planned(exercise: Exercise, dose: Dose, side: str | None) -> PlannedExercise:
+    return PlannedExercise(
+        id=exercise.id,
+        name=exercise.name,
+        category=exercise.category,
+        per_side=exercise.per_side,
+        purpose=resolve(exercise.purpose, side),
+        steps=tuple(resolve(step, side) for step in exercise.steps),
+        dose=dose,
+        dose_line=dose_line(dose, exercise.per_side),
+        cautions=tuple(resolve(c, side) for c in exercise.cautions),
+        equipment=exercise.equipment,
+        seconds=estimate_seconds(dose, exercise.per_side),
+    )
+
+
+def make_plan(catalogue: Catalogue, request: Request) -> Plan:
+    """Turn a request into a complete, drawable plan."""
+    profile = catalogue.profiles[request.profile]
+    side = request.side
+    exercises = tuple(_planned(e, d, side) for e, d in select(catalogue, profile))
+    session = sum(e.seconds for e in exercises if e.category != "aerobic")
+    extra = sum(e.seconds for e in exercises if e.category == "aerobic")
+    warnings = catalogue.warnings
+    return Plan(
+        profile_id=profile.id,
+        profile_name=profile.name,
+        title=profile.title,
+        patient=request.patient,
+        side=side,
+        date=request.date,
+        weeks=request.weeks,
+        explanation=tuple(resolve(line, side) for line in profile.explanation),
+        how_to_use=tuple(resolve(line, side) for line in warnings.how_to_use),
+        exercises=exercises,
+        session_minutes=round(session / 60),
+        extra_minutes=round(extra / 60),
+        tips=tuple(
+            replace(t, lines=tuple(resolve(line, side) for line in t.lines)) for t in profile.tips
+        ),
+        profile_warnings=tuple(resolve(w, side) for w in profile.warnings),
+        general_rules=warnings.general_rules,
+        avoid_while_painful=warnings.avoid_while_painful,
+        see_doctor=warnings.see_doctor,
+        emergency=warnings.emergency,
+        pain_guide=warnings.pain_guide,
+        disclaimer=warnings.disclaimer,
+    )
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data."""
+    data = asdict(plan)
+    data["date"] = plan.date.isoformat()
+    for item in data["exercises"]:
+        item["dose"]["range"] = {name: [lo, hi] for name, lo, hi in item["dose"]["range"]}
+    return data

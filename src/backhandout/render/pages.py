@@ -1,0 +1,168 @@
+"""Page templates: header, footer with "Page X of Y", and page references.
+
+Numbers that are only known at the end (the page count, the page each card
+lands on) are drawn as PDF form objects that are filled in when the canvas
+is saved, so the document is laid out in a single pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from ..layouts import Layout
+from .styles import Styles
+
+
+
+class DeferredCanvas(Canvas):
+    """A canvas that fills in page counts and page references on save."""
+
+    def __init__(self, *args, number_font: tuple[str, float] = ("Vera", 10), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.number_font = number_font
+        self.anchors: dict[str, int] = {}
+        self.used_refs: dict[str, tuple[str, float]] = {}
+
+    def save(self) -> None:
+        total = self.getPageNumber() - 1
+        for page in range(1, total + 1):
+            self._text_form(page_form(page), f"Page {page} of {total}", *self.number_font, True)
+        for key, (font, size) in sorted(self.used_refs.items()):
+            self._text_form(f"ref-{key}", str(self.anchors.get(key, "")), font, size, False)
+        super().save()
+
+    def _text_form(self, name: str, text: str, font: str, size: float, right: bool) -> None:
+        self.beginForm(name)
+        self.setFont(font, size)
+        (self.drawRightString if right else self.drawString)(0, 0, text)
+        self.endForm()
+
+
+def page_form(page: int) -> str:
+    """Name of the form holding 'Page X of Y' for one page."""
+    return f"page-{page}"
+
+
+class Anchor(Flowable):
+    """Invisible marker: records the page it lands on under a key."""
+
+    width = height = 0
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.anchors[self.key] = self.canv.getPageNumber()
+
+
+class PageRef(Flowable):
+    """The page number an Anchor landed on, filled in at the end."""
+
+    def __init__(self, key: str, font: str, size: float) -> None:
+        super().__init__()
+        self.key, self.font, self.size = key, font, size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = stringWidth("000", self.font, self.size)
+        self.height = self.size * 1.2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.used_refs[self.key] = (self.font, self.size)
+        self.canv.saveState()
+        self.canv.translate(0, self.size * 0.25)
+        self.canv.doForm(f"ref-{self.key}")
+        self.canv.restoreState()
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What the header and footer say."""
+
+    header_left: str
+    header_right: str
+    footer: str
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten text with an ellipsis so it fits in width (for headers)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) -> Callable:
+    """A page callback drawing the header, the footer and an optional colour band."""
+    left = layout.margin_left
+    right = layout.page_width - layout.margin_right
+    size = layout.small_size
+    regular, bold = layout.font, layout.font_bold
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = layout.page_height - layout.margin_top + size * 1.6
+        if band is not None:
+            colour = styles.danger if band == "danger" else styles.accent
+            canvas.setFillColor(colour)
+            canvas.rect(0, layout.page_height - 7 * 72 / 25.4, layout.page_width, 7 * 72 / 25.4,
+                        stroke=0, fill=1)
+        canvas.setFillColor(styles.muted)
+        canvas.setFont(bold, size)
+        half = (right - left) / 2 - size
+        canvas.drawString(left, top, fit(text.header_left, bold, size, half))
+        canvas.setFont(regular, size)
+        canvas.drawRightString(right, top, fit(text.header_right, regular, size, half))
+        canvas.setStrokeColor(styles.muted)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, top - size * 0.5, right, top - size * 0.5)
+        bottom = layout.margin_bottom - size * 2.2
+        canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
+        room = right - left - stringWidth("Page 00 of 00", regular, size) - size
+        canvas.drawString(left, bottom, fit(text.footer, regular, size, room))
+        canvas.translate(right, bottom)
+        canvas.doForm(page_form(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    return draw
+
+
+def make_doc(
+    out, layout: Layout, styles: Styles, text: PageText, *, title: str, subject: str
+) -> BaseDocTemplate:
+    """A document with 'plain', 'danger' (warnings) and 'diary' page templates."""
+    doc = BaseDocTemplate(
+        out,
+        pagesize=(layout.page_width, layout.page_height),
+        leftMargin=layout.margin_left,
+        rightMargin=layout.margin_right,
+        topMargin=layout.margin_top,
+        bottomMargin=layout.margin_bottom,
+        title=title,
+        subject=subject,
+        author="backhandout",
+        creator="backhandout",
+        invariant=1,
+        initialFontName=layout.font,
+        initialFontSize=layout.body_size,
+    )
+    frame_args = (doc.leftMargin, doc.bottomMargin, doc.width, doc.height)
+    doc.addPageTemplates(
+        [
+            PageTemplate(id=name, frames=[Frame(*frame_args, id=name, leftPadding=0,
+                                                rightPadding=0, topPadding=0, bottomPadding=0)],
+                         onPage=_decorate(layout, styles, text, band), autoNextPageTemplate=name)
+            for name, band in (("plain", None), ("danger", "danger"), ("diary", "accent"))
+        ]
+    )
+    return doc

@@ -1,0 +1,127 @@
+"""Fonts and paragraph styles for a layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Table
+
+from ..layouts import Layout
+
+
+@lru_cache(maxsize=None)
+def register_font(name: str) -> str:
+    """Register a TrueType font shipped with ReportLab (or on its path) once."""
+    pdfmetrics.registerFont(TTFont(name, f"{name}.ttf"))
+    return name
+
+
+def register_family(layout: Layout) -> str:
+    """Register the layout's four faces as one family; return the family name."""
+    faces = [layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic]
+    for face in faces:
+        register_font(face)
+    pdfmetrics.registerFontFamily(
+        layout.font,
+        normal=layout.font,
+        bold=layout.font_bold,
+        italic=layout.font_italic,
+        boldItalic=layout.font_bold_italic,
+    )
+    return layout.font
+
+
+def plain(value: str) -> str:
+    """Escape text so a Paragraph prints it literally."""
+    return escape(value)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles and colours one handout uses."""
+
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    card_title: ParagraphStyle
+    dose: ParagraphStyle
+    step_number: ParagraphStyle
+    label: ParagraphStyle
+    table: ParagraphStyle
+    table_bold: ParagraphStyle
+    diary: ParagraphStyle
+    danger_heading: ParagraphStyle
+    accent: colors.Color
+    accent_light: colors.Color
+    danger: colors.Color
+    danger_light: colors.Color
+    muted: colors.Color
+
+
+def make_styles(layout: Layout) -> Styles:
+    """Build every style from a layout."""
+    register_family(layout)
+    size = layout.body_size
+    lead = size * layout.leading_ratio
+    body = ParagraphStyle(
+        "body", fontName=layout.font, fontSize=size, leading=lead,
+        textColor=colors.HexColor(layout.ink), spaceAfter=size * 0.35,
+        bulletFontName=layout.font, bulletFontSize=size,
+    )
+    bold = layout.font_bold
+    heading_size = layout.heading_size
+    return Styles(
+        body=body,
+        bullet=ParagraphStyle(
+            "bullet", parent=body, leftIndent=size * 1.3, bulletIndent=size * 0.2,
+            spaceAfter=size * 0.3,
+        ),
+        title=ParagraphStyle(
+            "title", parent=body, fontName=bold, fontSize=layout.title_size,
+            leading=layout.title_size * 1.2, textColor=colors.HexColor(layout.accent),
+            spaceAfter=size * 0.6,
+        ),
+        subtitle=ParagraphStyle("subtitle", parent=body, fontSize=size * 1.1, leading=lead * 1.1),
+        heading=ParagraphStyle(
+            "heading", parent=body, fontName=bold, fontSize=heading_size,
+            leading=heading_size * 1.25, textColor=colors.HexColor(layout.accent),
+            spaceBefore=size * 0.9, spaceAfter=size * 0.4, keepWithNext=1,
+        ),
+        card_title=ParagraphStyle(
+            "card_title", parent=body, fontName=bold, fontSize=heading_size,
+            leading=heading_size * 1.2, spaceAfter=0,
+        ),
+        dose=ParagraphStyle("dose", parent=body, fontName=bold, spaceAfter=0),
+        step_number=ParagraphStyle("step_number", parent=body, fontName=bold, spaceAfter=0),
+        label=ParagraphStyle("label", parent=body, fontName=bold, spaceAfter=size * 0.2),
+        table=ParagraphStyle("table", parent=body, spaceAfter=0),
+        table_bold=ParagraphStyle("table_bold", parent=body, fontName=bold, spaceAfter=0),
+        diary=ParagraphStyle(
+            "diary", parent=body, fontSize=max(12, size - 1), leading=max(12, size - 1) * 1.15,
+            spaceAfter=0,
+        ),
+        danger_heading=ParagraphStyle(
+            "danger_heading", parent=body, fontName=bold, fontSize=heading_size,
+            leading=heading_size * 1.25, textColor=colors.HexColor(layout.danger),
+            spaceBefore=size * 0.6, spaceAfter=size * 0.4, keepWithNext=1,
+        ),
+        accent=colors.HexColor(layout.accent),
+        accent_light=colors.HexColor(layout.accent_light),
+        danger=colors.HexColor(layout.danger),
+        danger_light=colors.HexColor(layout.danger_light),
+        muted=colors.HexColor(layout.muted),
+    )
+
+
+def table(rows: list, widths: list[float], styles: Styles, commands: list, **kwargs) -> Table:
+    """A Table whose default font is the layout's (not ReportLab's Helvetica)."""
+    font = [("FONT", (0, 0), (-1, -1), styles.body.fontName, styles.body.fontSize)]
+    return Table(rows, colWidths=widths, style=font + commands, **kwargs)

@@ -1,0 +1,91 @@
+"""The tracking sheet: a week per table, ticks per exercise, pain scores, notes."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+
+from ..layouts import MM, Layout
+from ..model import Plan
+from .styles import Styles, plain, table
+
+DAYS = 7
+TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"), ("red", "#FADBD8", "#A50E0E"))
+
+
+def pain_guide(plan: Plan, styles: Styles, width: float) -> Flowable:
+    """The pain traffic light as three coloured boxes with words (prints in grey too)."""
+    cells = [
+        Paragraph(plain(getattr(plan.pain_guide, name)), styles.diary)
+        for name, _, _ in TRAFFIC
+    ]
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 8)]
+    for i, (_, fill, edge) in enumerate(TRAFFIC):
+        style += [
+            ("BACKGROUND", (i, 0), (i, 0), colors.HexColor(fill)),
+            ("LINEBEFORE", (i, 0), (i, 0), 5, colors.HexColor(edge)),
+        ]
+    return table([cells], [width / 3] * 3, styles, style)
+
+
+def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
+    """One week: days across, a tick row per exercise, two pain rows, a notes row."""
+    day_width = 16.5 * MM
+    label_width = width - DAYS * day_width
+    small = styles.diary
+    header = [Paragraph(f"<b>Week {week}</b>", small)] + [
+        Paragraph(f"<b>Day {day}</b>", small) for day in range(1, DAYS + 1)
+    ]
+    rows = [header, [Paragraph("Date", small)] + [""] * DAYS]
+    rows += [
+        [Paragraph(f"{i}. {plain(e.name)}", small)] + [""] * DAYS
+        for i, e in enumerate(plan.exercises, start=1)
+    ]
+    rows += [
+        [Paragraph("Pain during (0-10)", small)] + [""] * DAYS,
+        [Paragraph("Pain next morning (0-10)", small)] + [""] * DAYS,
+        [Paragraph("Notes", small)] + [""] * DAYS,
+    ]
+    box = 7.6 * MM
+    heights = [None] + [box] * (len(rows) - 2) + [box * 1.8]
+    first_pain = 2 + len(plan.exercises)
+    return table(
+        rows,
+        [label_width] + [day_width] * DAYS,
+        styles,
+        [
+            ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), styles.accent_light),
+            ("BACKGROUND", (0, first_pain), (0, first_pain + 1), colors.HexColor("#F2F2F2")),
+            ("SPAN", (1, -1), (-1, -1)),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, -1), (0, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ],
+        rowHeights=heights,
+    )
+
+
+def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
+    """Every page of the diary, each with the pain guide at the top."""
+    story: list[Flowable] = []
+    per_page = max(1, layout.weeks_per_page)
+    for first in range(1, plan.weeks + 1, per_page):
+        if first > 1:
+            story.append(PageBreak())
+        story += [
+            Paragraph("Your exercise diary", styles.heading),
+            Paragraph(
+                "Tick the box on each day you do the exercise. "
+                "Write your pain as a number from 0 (no pain) to 10 (the worst pain).",
+                styles.body,
+            ),
+            pain_guide(plan, styles, width),
+            Spacer(1, 4 * MM),
+        ]
+        for week in range(first, min(first + per_page, plan.weeks + 1)):
+            story.append(KeepTogether([week_table(plan, week, styles, width), Spacer(1, 5 * MM)]))
+    return story
