@@ -1,0 +1,47 @@
+"""Shared test helpers: the real catalogue, a CLI runner, PDF text per page."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from backhandout.catalogue import load_catalogue
+from backhandout.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "catalogue"
+PROFILES = ("desk-worker", "one-sided-pain", "post-workout-soreness")
+
+
+@pytest.fixture(autouse=True)
+def _no_env_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests use the repository catalogue unless they say otherwise."""
+    monkeypatch.delenv("BACKHANDOUT_CATALOGUE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue(CATALOGUE)
+
+
+@pytest.fixture
+def catalogue_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real catalogue, for breaking on purpose."""
+    target = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, target)
+    return target
+
+
+def run(*args: str, **kwargs) -> Result:
+    """Run the CLI in-process and return the result."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The extracted text of each page."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
