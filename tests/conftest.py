@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -37,9 +38,18 @@ def catalogue_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run(*args: str, **kwargs) -> Result:
-    """Run the CLI in-process and return the result."""
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+def run(*args: object, cwd: Path | None = None, **kwargs) -> Result:
+    """Run the CLI in-process (optionally inside folder cwd) and return the result."""
+    runner = CliRunner()
+    argv = [str(a) for a in args]
+    if cwd is None:
+        return runner.invoke(cli, argv, catch_exceptions=False, **kwargs)
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(cli, argv, catch_exceptions=False, **kwargs)
+    finally:
+        os.chdir(old)
 
 
 def pdf_pages(data: bytes) -> list[str]:

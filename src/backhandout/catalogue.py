@@ -197,10 +197,12 @@ def load_warnings(path: Path, shown: str) -> Warnings:
 
 
 def _shown(path: Path) -> str:
+    """A path as the user should see it: relative when under the working folder."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

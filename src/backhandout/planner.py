@@ -52,10 +52,10 @@ def dose_line(dose: Dose, per_side: bool) -> str:
         parts.append(f"Hold {dose.hold_seconds} second{'s' if dose.hold_seconds > 1 else ''}")
     elif dose.breaths:
         parts.append(f"Hold for {dose.breaths} slow breath{'s' if dose.breaths > 1 else ''}")
-    if dose.reps:
-        parts.append(_times(dose.reps) + (" each side" if per_side else ""))
-    elif per_side:
-        parts.append("each side")
+    if per_side:
+        parts.append(f"{_times(dose.reps or 1)} each side")
+    elif dose.reps and dose.reps > 1:
+        parts.append(_times(dose.reps))
     if dose.sets > 1:
         parts.append(f"{dose.sets} rounds")
     if dose.times_per_day:

@@ -35,7 +35,7 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     size = styles.body.fontSize
     page_width = size * 3.6
     number_width = size * 2
-    name_width = (width - page_width - number_width) * 0.4
+    name_width = (width - page_width - number_width) * 0.36
     rows = [
         [Paragraph("<b>#</b>", styles.table), Paragraph("<b>Exercise</b>", styles.table),
          Paragraph("<b>How much</b>", styles.table), Paragraph("<b>Page</b>", styles.table)]
@@ -75,6 +75,15 @@ def _session_line(plan: Plan) -> str:
     return line + "."
 
 
+def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
+    """Patient, date and side, two to a row."""
+    cells = [Paragraph(fact, styles.subtitle) for fact in facts] + [""]
+    rows = [cells[i:i + 2] for i in range(0, len(facts), 2)]
+    padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    return table(rows, [width * 0.55, width * 0.45], styles, padding)
+
+
 def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     """The first page: who it is for, why, how to use it, the plan at a glance."""
     facts = []
@@ -85,7 +94,7 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         facts.append(f"<b>Pain on:</b> your {plan.side} side")
     story: list[Flowable] = [
         Paragraph(plain(plan.title), styles.title),
-        *[Paragraph(fact, styles.subtitle) for fact in facts],
+        _facts_table(facts, styles, width),
         Paragraph("About your back", styles.heading),
         *_bullets(plan.explanation, styles),
         Paragraph("How to use this handout", styles.heading),
@@ -117,6 +126,18 @@ def _danger_box(lines, styles: Styles, width: float, intro: str) -> Flowable:
     )
 
 
+def _grouped_cautions(plan: Plan) -> dict[tuple[str, ...], list[str]]:
+    """Each distinct caution once, gathered under the exercises it belongs to."""
+    names: dict[str, list[str]] = {}
+    for exercise in plan.exercises:
+        for caution in exercise.cautions:
+            names.setdefault(caution, []).append(exercise.name)
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for caution, owners in names.items():
+        grouped.setdefault(tuple(owners), []).append(caution)
+    return grouped
+
+
 def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     """The 'when to stop and get help' pages."""
     story: list[Flowable] = [
@@ -137,12 +158,14 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
             Paragraph("While your back hurts, do not do these", styles.heading),
             *_bullets(plan.avoid_while_painful, styles),
         ]
-    cautions = [
-        f"<b>{plain(e.name)}:</b> {plain(c)}" for e in plan.exercises for c in e.cautions
-    ]
+    cautions = _grouped_cautions(plan)
     if cautions:
         story.append(Paragraph("Take care with your exercises", styles.heading))
-        story += [Paragraph(c, styles.bullet, bulletText="•") for c in cautions]
+        story += [
+            Paragraph(f"<b>{plain(', '.join(names))}:</b> {plain(' '.join(lines))}",
+                      styles.bullet, bulletText="•")
+            for names, lines in cautions.items()
+        ]
     return story
 
 

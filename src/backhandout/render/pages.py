@@ -19,6 +19,10 @@ from .styles import Styles
 
 
 
+# Forms clip to their box, which starts at (0, 0): text sits inside it at this offset.
+FORM_ORIGIN = (400.0, 20.0)
+
+
 class DeferredCanvas(Canvas):
     """A canvas that fills in page counts and page references on save."""
 
@@ -39,8 +43,17 @@ class DeferredCanvas(Canvas):
     def _text_form(self, name: str, text: str, font: str, size: float, right: bool) -> None:
         self.beginForm(name)
         self.setFont(font, size)
-        (self.drawRightString if right else self.drawString)(0, 0, text)
+        draw = self.drawRightString if right else self.drawString
+        draw(FORM_ORIGIN[0] if right else 0, FORM_ORIGIN[1], text)
         self.endForm()
+
+
+def do_text_form(canvas: Canvas, name: str, x: float, y: float, *, right: bool = False) -> None:
+    """Place a text form so its baseline starts (or, if right, ends) at x, y."""
+    canvas.saveState()
+    canvas.translate(x - (FORM_ORIGIN[0] if right else 0), y - FORM_ORIGIN[1])
+    canvas.doForm(name)
+    canvas.restoreState()
 
 
 def page_form(page: int) -> str:
@@ -78,10 +91,7 @@ class PageRef(Flowable):
 
     def draw(self) -> None:
         self.canv.used_refs[self.key] = (self.font, self.size)
-        self.canv.saveState()
-        self.canv.translate(0, self.size * 0.25)
-        self.canv.doForm(f"ref-{self.key}")
-        self.canv.restoreState()
+        do_text_form(self.canv, f"ref-{self.key}", 0, self.size * 0.25)
 
 
 @dataclass(frozen=True)
@@ -130,8 +140,7 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
         room = right - left - stringWidth("Page 00 of 00", regular, size) - size
         canvas.drawString(left, bottom, fit(text.footer, regular, size, room))
-        canvas.translate(right, bottom)
-        canvas.doForm(page_form(canvas.getPageNumber()))
+        do_text_form(canvas, page_form(canvas.getPageNumber()), right, bottom, right=True)
         canvas.restoreState()
 
     return draw

@@ -47,7 +47,10 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
         [Paragraph("Notes", small)] + [""] * DAYS,
     ]
     box = 7.6 * MM
-    heights = [None] + [box] * (len(rows) - 2) + [box * 1.8]
+    padding = 3
+    heights = [None] + [
+        max(box, row[0].wrap(label_width - 4, box)[1] + padding) for row in rows[1:-1]
+    ] + [box * 1.8]
     first_pain = 2 + len(plan.exercises)
     return table(
         rows,
