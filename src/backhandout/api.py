@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .catalogue import load_catalogue
 from .errors import BackhandoutError
-from .layouts import A4, Layout
+from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Plan, Request
 from .planner import make_plan
 
@@ -24,11 +24,19 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
     return make_plan(catalogue, request)
 
 
-def build_pdf(request: Request, catalogue: Catalogue | None = None, layout: Layout = A4) -> bytes:
-    """Plan and draw a handout; return the PDF bytes."""
+def build_pdf(
+    request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None
+) -> bytes:
+    """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes."""
     from .render import render_handout  # ReportLab is imported only when drawing
 
-    return render_handout(plan_for(request, catalogue), layout)
+    layout = layout or load_layout(DEFAULT)
+    data = render_handout(plan_for(request, catalogue), layout)
+    if layout.booklet_sheet:
+        from .booklet import impose_bytes
+
+        data = impose_bytes(data, layout.booklet_sheet)
+    return data
 
 
 def slug(text: str) -> str:
@@ -37,11 +45,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
 
 
-def default_output(request: Request, out_dir: Path = Path("out")) -> Path:
-    """out/<profile>[-<patient>].pdf"""
+def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT) -> Path:
+    """out/<profile>[-<patient>][-<layout>].pdf (no layout part for the default)."""
     name = request.profile
     if request.patient and slug(request.patient):
         name += "-" + slug(request.patient)
+    if layout != DEFAULT and slug(layout):
+        name += "-" + slug(layout)
     return out_dir / f"{name}.pdf"
 
 

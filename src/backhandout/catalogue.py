@@ -196,31 +196,22 @@ def load_warnings(path: Path, shown: str) -> Warnings:
     return Warnings(**(raw | {"pain_guide": PainGuide(**raw["pain_guide"])}))
 
 
-def _shown(path: Path) -> str:
-    """A path as the user should see it: relative when under the working folder."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
-
-
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise CatalogueError("folder not found", file=_shown(folder))
+        raise CatalogueError("folder not found", file=s.shown_path(folder))
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
 def _load_all(folder: Path, kind: str, load: Any) -> dict[str, Any]:
     items: dict[str, Any] = {}
     for path in _yaml_files(folder):
-        item = load(path, _shown(path))
+        item = load(path, s.shown_path(path))
         if item.id in items:
             other = items[item.id].file
             raise CatalogueError(f"duplicate id '{item.id}' (also in {other})", file=item.file, field="id")
         items[item.id] = item
     if not items:
-        raise CatalogueError(f"no {kind} files (*.yaml) found", file=_shown(folder))
+        raise CatalogueError(f"no {kind} files (*.yaml) found", file=s.shown_path(folder))
     return items
 
 
@@ -239,13 +230,13 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     """Load and check a whole catalogue folder (cached per folder)."""
     root = Path(root) if root is not None else default_root()
     if not root.is_dir():
-        raise CatalogueError("catalogue folder not found", file=_shown(root))
+        raise CatalogueError("catalogue folder not found", file=s.shown_path(root))
     exercises = _load_all(root / "exercises", "exercise", load_exercise)
     profiles = _load_all(
         root / "profiles", "profile", lambda p, shown: load_profile(p, shown, exercises)
     )
     warnings_path = root / "warnings.yaml"
     if not warnings_path.is_file():
-        raise CatalogueError("file not found", file=_shown(warnings_path))
-    warnings = load_warnings(warnings_path, _shown(warnings_path))
+        raise CatalogueError("file not found", file=s.shown_path(warnings_path))
+    warnings = load_warnings(warnings_path, s.shown_path(warnings_path))
     return Catalogue(root=str(root), exercises=exercises, profiles=profiles, warnings=warnings)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -14,6 +14,9 @@ from . import __version__
 from .catalogue import ENV_VAR, load_catalogue
 from .errors import BackhandoutError
 from .model import SIDES, Catalogue, Request
+
+if TYPE_CHECKING:
+    from .layouts import Layout
 
 
 class Group(click.Group):
@@ -39,6 +42,28 @@ def catalogue_option(command: Callable) -> Callable:
         return command(*args, catalogue=load_catalogue(catalogue_dir), **kwargs)
 
     return wrapper
+
+
+class LayoutChoice(click.ParamType):
+    """A layout name from layouts/ or a path to a layout YAML file."""
+
+    name = "layout"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .layouts import Layout, available, load_layout
+
+        if isinstance(value, Layout):
+            return value
+        if not str(value).endswith((".yaml", ".yml")) and value not in available():
+            self.fail(f"'{value}' is not a layout. Choose from: {', '.join(available())}, "
+                      "or give a .yaml file.", param, ctx)
+        return load_layout(str(value))
+
+
+layout_option = click.option(
+    "--layout", type=LayoutChoice(), default="a4", show_default=True, metavar="NAME|FILE.yaml",
+    help="Page layout: a4, letter, large-print, booklet, letter-booklet, or a layout file.",
+)
 
 
 def request_options(command: Callable) -> Callable:
@@ -166,21 +191,24 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
 @cli.command()
 @click.argument("profile")
 @request_options
+@layout_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF file to write (default: out/<profile>[-<patient>].pdf).")
+              help="PDF file to write (default: out/<profile>[-<patient>][-<layout>].pdf).")
 @catalogue_option
-def build(catalogue: Catalogue, profile: str, output: Path | None, **options: Any) -> None:
+def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layout,
+          **options: Any) -> None:
     """Build one patient's handout as a PDF.
 
     \b
     Example:
       backhandout build one-sided-pain --side left --patient "Ana Núñez" --weeks 6
+      backhandout build desk-worker --layout large-print
     """
     from .api import build_pdf, default_output, write_atomic
 
     request = make_request(catalogue, profile, **options)
-    path = output or default_output(request)
-    write_atomic(path, build_pdf(request, catalogue))
+    path = output or default_output(request, layout=layout.name)
+    write_atomic(path, build_pdf(request, catalogue, layout))
     click.echo(str(path))
 
 
@@ -191,21 +219,85 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, **options: An
               help="Weeks on the tracking sheet (1 to 12).")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date printed on the booklets (default: today).")
+@layout_option
 @catalogue_option
-def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | None) -> None:
+def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | None,
+          layout: Layout) -> None:
     """Build one booklet per profile.
 
     \b
     Example:
-      backhandout batch --out-dir booklets
+      backhandout batch --out-dir booklets --layout booklet
     """
     from .api import build_pdf, default_output, write_atomic
 
     for profile in sorted(catalogue.profiles):
         request = make_request(catalogue, profile, None, None, weeks, when)
-        path = default_output(request, out_dir)
-        write_atomic(path, build_pdf(request, catalogue))
+        path = default_output(request, out_dir, layout=layout.name)
+        write_atomic(path, build_pdf(request, catalogue, layout))
         click.echo(str(path))
+
+
+@cli.command()
+def layouts() -> None:
+    """List the page layouts.
+
+    \b
+    Example:
+      backhandout layouts
+    """
+    from .layouts import available, load_layout
+
+    for name in available():
+        click.echo(f"{name:<16} {load_layout(name).description}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The imposed PDF to write.")
+@click.option("--sheet", type=click.Choice(["a4", "letter"]),
+              help="Paper to print on (default: Letter for Letter-sized pages, else A4).")
+def impose(source: Path, output: Path, sheet: str | None) -> None:
+    """Impose any PDF as a saddle-stitched booklet: two pages per sheet side.
+
+    Blank pages are added to make a multiple of 4. Print it two-sided,
+    flipping on the short edge, fold in the middle and staple.
+
+    \b
+    Example:
+      backhandout impose handout-a5.pdf -o booklet.pdf
+    """
+    from .api import write_atomic
+    from .booklet import impose_file
+    from .layouts import PAPER
+
+    write_atomic(output, impose_file(source, PAPER[sheet] if sheet else None))
+    click.echo(str(output))
+
+
+@cli.command(name="print")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--printer", "-d", metavar="NAME", help="CUPS printer (default: the system default).")
+@click.option("--copies", "-n", type=click.IntRange(1, 500), default=1, show_default=True,
+              help="Number of copies.")
+@click.option("--dry-run", is_flag=True, help="Print the lp command instead of running it.")
+def print_(file: Path, printer: str | None, copies: int, dry_run: bool) -> None:
+    """Print a handout or booklet with CUPS (lp): right paper, two-sided.
+
+    Handouts print two-sided on the long edge; booklets (landscape sheets)
+    on the short edge, ready to fold.
+
+    \b
+    Example:
+      backhandout print out/desk-worker.pdf --printer Front_Desk --copies 2
+    """
+    import shlex
+
+    from .printing import lp_command, send
+
+    command = lp_command(file, printer=printer, copies=copies)
+    click.echo(shlex.join(command) if dry_run else send(command))
 
 
 def main() -> None:

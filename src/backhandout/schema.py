@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import os
+
 import yaml
 
 from .errors import CatalogueError
@@ -33,6 +35,15 @@ class Ctx:
     def fail(self, node: yaml.Node | None, message: str) -> CatalogueError:
         line = node.start_mark.line + 1 if node is not None else None
         return CatalogueError(message, file=self.file, line=line, field=self.path or None)
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user should see it: relative when under the working folder."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def load_node(path: Path, shown: str) -> yaml.Node:

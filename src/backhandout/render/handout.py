@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from functools import partial
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -14,7 +15,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from ..layouts import A4, MM, Layout
+from ..layouts import Layout
 from ..model import Plan
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
@@ -33,7 +34,7 @@ def _bullets(lines, styles: Styles) -> list[Flowable]:
 
 def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     size = styles.body.fontSize
-    page_width = size * 3.6
+    page_width = stringWidth("Page", styles.table_bold.fontName, size) + 10
     number_width = size * 2
     name_width = (width - page_width - number_width) * 0.36
     rows = [
@@ -169,7 +170,7 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     return story
 
 
-def render_handout(plan: Plan, layout: Layout = A4) -> bytes:
+def render_handout(plan: Plan, layout: Layout) -> bytes:
     """Draw a plan as a PDF and return its bytes."""
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
@@ -185,6 +186,8 @@ def render_handout(plan: Plan, layout: Layout = A4) -> bytes:
     story.append(PageBreak())
     story.append(Paragraph("Your exercises", styles.title))
     for i, exercise in enumerate(plan.exercises, start=1):
+        if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
+            story.append(PageBreak())
         story.append(exercise_card(i, exercise, styles, width))
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]

@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from .. import __version__
 from ..layouts import Layout
 from .styles import Styles
 
@@ -147,7 +148,8 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
 
 
 def make_doc(
-    out, layout: Layout, styles: Styles, text: PageText, *, title: str, subject: str
+    out, layout: Layout, styles: Styles, text: PageText, *, title: str, subject: str,
+    author: str = "backhandout", keywords: str = "",
 ) -> BaseDocTemplate:
     """A document with 'plain', 'danger' (warnings) and 'diary' page templates."""
     doc = BaseDocTemplate(
@@ -159,8 +161,10 @@ def make_doc(
         bottomMargin=layout.margin_bottom,
         title=title,
         subject=subject,
-        author="backhandout",
-        creator="backhandout",
+        author=author,
+        creator=f"backhandout {__version__}",
+        keywords=keywords,
+        lang=layout.language,
         invariant=1,
         initialFontName=layout.font,
         initialFontSize=layout.body_size,

@@ -16,17 +16,17 @@ from ..layouts import Layout
 
 
 @lru_cache(maxsize=None)
-def register_font(name: str) -> str:
-    """Register a TrueType font shipped with ReportLab (or on its path) once."""
-    pdfmetrics.registerFont(TTFont(name, f"{name}.ttf"))
+def register_font(name: str, file: str) -> str:
+    """Register a TrueType font once per process."""
+    pdfmetrics.registerFont(TTFont(name, file))
     return name
 
 
 def register_family(layout: Layout) -> str:
     """Register the layout's four faces as one family; return the family name."""
-    faces = [layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic]
-    for face in faces:
-        register_font(face)
+    files = dict(layout.font_files)
+    for face in (layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic):
+        register_font(face, files.get(face, f"{face}.ttf"))
     pdfmetrics.registerFontFamily(
         layout.font,
         normal=layout.font,
@@ -73,7 +73,7 @@ def make_styles(layout: Layout) -> Styles:
     lead = size * layout.leading_ratio
     body = ParagraphStyle(
         "body", fontName=layout.font, fontSize=size, leading=lead,
-        textColor=colors.HexColor(layout.ink), spaceAfter=size * 0.35,
+        textColor=colors.HexColor(layout.ink), spaceAfter=size * layout.paragraph_space,
         bulletFontName=layout.font, bulletFontSize=size,
     )
     bold = layout.font_bold

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from ..layouts import MM, Layout
@@ -30,11 +31,15 @@ def pain_guide(plan: Plan, styles: Styles, width: float) -> Flowable:
 
 def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
     """One week: days across, a tick row per exercise, two pain rows, a notes row."""
-    day_width = 16.5 * MM
-    label_width = width - DAYS * day_width
     small = styles.diary
-    header = [Paragraph(f"<b>Week {week}</b>", small)] + [
-        Paragraph(f"<b>Day {day}</b>", small) for day in range(1, DAYS + 1)
+    day_width = min(16.5 * MM, width * 0.62 / DAYS)
+    label_width = width - DAYS * day_width
+    bold = styles.table_bold.fontName
+    spelled = stringWidth(f"Day {DAYS}", bold, small.fontSize) + 5 <= day_width
+    days = [f"Day {day}" if spelled else str(day) for day in range(1, DAYS + 1)]
+    week_label = f"Week {week}" if spelled else f"Week {week}: day"
+    header = [Paragraph(f"<b>{week_label}</b>", small)] + [
+        Paragraph(f"<b>{day}</b>", small) for day in days
     ]
     rows = [header, [Paragraph("Date", small)] + [""] * DAYS]
     rows += [
@@ -46,7 +51,7 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
         [Paragraph("Pain next morning (0-10)", small)] + [""] * DAYS,
         [Paragraph("Notes", small)] + [""] * DAYS,
     ]
-    box = 7.6 * MM
+    box = max(7.6 * MM, small.fontSize * 1.6)
     padding = 3
     heights = [None] + [
         max(box, row[0].wrap(label_width - 4, box)[1] + padding) for row in rows[1:-1]

@@ -1,0 +1,197 @@
+"""Booklet imposition and printing: sheet-by-sheet page order, bad files, lp commands."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from backhandout.booklet import booklet_order
+from conftest import run
+
+
+def marked_pdf(path: Path, pages: int, size=(420, 595)) -> Path:
+    """A PDF whose page n says only MARK<n>."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    for n in range(1, pages + 1):
+        canvas.setFont("Helvetica", 40)
+        canvas.drawString(60, size[1] / 2, f"MARK{n}")
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def sides(path: Path) -> list[tuple[str, str]]:
+    """(left text, right text) of each imposed sheet side."""
+    result = []
+    for page in PdfReader(path).pages:
+        half = float(page.mediabox.width) / 2
+        left, right = [], []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                x = tm[4] * cm[0] + cm[4]
+                (left if x < half else right).append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        result.append((" ".join(left), " ".join(right)))
+    return result
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        # sheet 1 front, sheet 1 back, sheet 2 front, sheet 2 back
+        (8, [("MARK8", "MARK1"), ("MARK2", "MARK7"), ("MARK6", "MARK3"), ("MARK4", "MARK5")]),
+        (6, [("", "MARK1"), ("MARK2", ""), ("MARK6", "MARK3"), ("MARK4", "MARK5")]),
+        (1, [("", "MARK1"), ("", "")]),
+    ],
+)
+def test_impose_orders_pages_for_saddle_stitching(tmp_path, pages, expected):
+    source = marked_pdf(tmp_path / "in.pdf", pages)
+    result = run("impose", source, "-o", tmp_path / "out.pdf")
+    assert result.exit_code == 0, result.output
+    assert sides(tmp_path / "out.pdf") == expected
+    first = PdfReader(tmp_path / "out.pdf").pages[0]
+    assert float(first.mediabox.width) > float(first.mediabox.height)  # landscape A4
+
+
+def test_booklet_order_reads_in_order_when_folded():
+    for pages in range(1, 30):
+        total = -(-pages // 4) * 4
+        full = booklet_order(total)
+        assert len(full) == total // 2
+        assert sorted(i for side in full for i in side) == list(range(total))
+        for left, right in full:  # facing pages on a folded sheet add up to total - 1
+            assert left + right == total - 1
+        for sheet in range(0, len(full), 2):  # the back of page n is page n + 1
+            (_, front_right), (back_left, _) = full[sheet], full[sheet + 1]
+            assert back_left == front_right + 1
+        padded = [tuple(None if i >= pages else i for i in side) for side in full]
+        assert booklet_order(pages) == padded
+
+
+def test_impose_letter_pages_on_letter(tmp_path):
+    source = marked_pdf(tmp_path / "in.pdf", 4, size=(612, 792))
+    run("impose", source, "-o", tmp_path / "out.pdf")
+    page = PdfReader(tmp_path / "out.pdf").pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == (792, 612)
+
+
+def _one_line_error(result, needle: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and needle in lines[0]
+
+
+def test_impose_missing_corrupt_and_encrypted(tmp_path):
+    _one_line_error(run("impose", tmp_path / "none.pdf", "-o", tmp_path / "o.pdf"), "file not found")
+    (tmp_path / "text.pdf").write_text("hello")
+    _one_line_error(run("impose", tmp_path / "text.pdf", "-o", tmp_path / "o.pdf"), "not a PDF file")
+    good = marked_pdf(tmp_path / "good.pdf", 4).read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(good[: len(good) // 3])
+    _one_line_error(run("impose", tmp_path / "cut.pdf", "-o", tmp_path / "o.pdf"),
+                    "damaged or unreadable PDF")
+    writer = PdfWriter(clone_from=io.BytesIO(good))
+    writer.encrypt("secret", algorithm="RC4-128")
+    writer.write(tmp_path / "locked.pdf")
+    _one_line_error(run("impose", tmp_path / "locked.pdf", "-o", tmp_path / "o.pdf"), "encrypted")
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_print_dry_run_commands(tmp_path):
+    handout = tmp_path / "handout.pdf"
+    booklet = tmp_path / "booklet.pdf"
+    assert run("build", "desk-worker", "-o", handout).exit_code == 0
+    assert run("build", "desk-worker", "--layout", "booklet", "-o", booklet).exit_code == 0
+    result = run("print", handout, "--printer", "Front_Desk", "--copies", "2", "--dry-run")
+    assert result.output.strip() == (
+        f"lp -d Front_Desk -n 2 -o media=A4 -o sides=two-sided-long-edge -t handout.pdf -- {handout}"
+    )
+    result = run("print", booklet, "--dry-run")
+    assert result.output.strip() == (
+        f"lp -n 1 -o media=A4 -o sides=two-sided-short-edge -t booklet.pdf -- {booklet}"
+    )
+    letter = tmp_path / "letter.pdf"
+    run("build", "desk-worker", "--layout", "letter", "-o", letter)
+    assert "-o media=Letter -o sides=two-sided-long-edge" in run("print", letter, "--dry-run").output
+
+
+def test_print_without_lp_says_so(tmp_path, monkeypatch):
+    handout = tmp_path / "handout.pdf"
+    run("build", "desk-worker", "-o", handout)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    _one_line_error(run("print", handout), "the 'lp' command was not found")
+
+
+def test_print_missing_file(tmp_path):
+    _one_line_error(run("print", tmp_path / "nope.pdf", "--dry-run"), "file not found")
+
+
+# --- a real CUPS queue (cups-pdf), where the system allows -------------------------------
+
+QUEUE = "backhandout-test"
+
+
+def _cups_pdf_queue() -> str | None:
+    """Start CUPS and add a cups-pdf queue if possible; return why not, or None."""
+    for tool in ("lp", "lpstat", "lpadmin", "cupsd"):
+        if shutil.which(tool) is None:
+            return f"CUPS is not installed ({tool} missing; .ci/run installs cups and cups-pdf)"
+    if not Path("/usr/lib/cups/backend/cups-pdf").exists():
+        return "the cups-pdf virtual printer is not installed (printer-driver-cups-pdf)"
+    if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() != (
+            "scheduler is running"):
+        if os.geteuid() != 0:
+            return "CUPS is not running and only root can start it here"
+        subprocess.run(["cupsd"], capture_output=True)
+        time.sleep(1)
+    if subprocess.run(["lpstat", "-p", QUEUE], capture_output=True).returncode != 0:
+        ppd = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
+        extra = ["-P", str(ppd)] if ppd.exists() else ["-m", "everywhere"]
+        done = subprocess.run(["lpadmin", "-p", QUEUE, "-E", "-v", "cups-pdf:/", *extra],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            return f"could not add a cups-pdf queue: {done.stderr.strip()}"
+    return None
+
+
+def test_print_to_a_real_cups_pdf_queue(tmp_path):
+    reason = _cups_pdf_queue()
+    if reason:
+        pytest.skip(reason)
+    outbox = Path.home() / "PDF"
+    before = set(outbox.glob("*.pdf")) if outbox.exists() else set()
+    handout = tmp_path / "cups-handout.pdf"
+    assert run("build", "post-workout-soreness", "--patient", "Printer Test", "-o", handout).exit_code == 0
+    result = run("print", handout, "--printer", QUEUE)
+    assert result.exit_code == 0, result.output
+    assert "request id is" in result.output
+    deadline = time.time() + 60
+    arrived: list[Path] = []
+    while time.time() < deadline and not arrived:
+        time.sleep(0.5)
+        arrived = [p for p in (set(outbox.glob("*.pdf")) if outbox.exists() else set()) - before
+                   if "cups-handout" in p.name]
+    assert arrived, f"nothing arrived in {outbox} within 60 s"
+    time.sleep(0.5)
+    printed = PdfReader(arrived[0])
+    assert len(printed.pages) == len(PdfReader(handout).pages)
+    assert "Printer Test" in printed.pages[0].extract_text()
+
+
+def test_print_to_an_unknown_printer(tmp_path):
+    if _cups_pdf_queue():
+        pytest.skip("CUPS is not available here")
+    handout = tmp_path / "handout.pdf"
+    assert run("build", "desk-worker", "-o", handout).exit_code == 0
+    result = run("print", handout, "--printer", "no-such-printer")
+    _one_line_error(result, "unknown printer 'no-such-printer'")
