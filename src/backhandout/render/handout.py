@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import partial
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -77,11 +78,16 @@ def _session_line(plan: Plan) -> str:
 
 
 def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
-    """Patient, date and side, two to a row."""
-    cells = [Paragraph(fact, styles.subtitle) for fact in facts] + [""]
-    rows = [cells[i:i + 2] for i in range(0, len(facts), 2)]
+    """Patient, date and side: two to a row where they fit, else one to a row."""
+    paragraphs = [Paragraph(fact, styles.subtitle) for fact in facts]
     padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    size, bold = styles.subtitle.fontSize, styles.table_bold.fontName
+    widest = max(stringWidth(re.sub("<[^>]+>", "", f), bold, size) for f in facts[-2:])
+    if widest > width * 0.45 - 6:  # the date or side would wrap: one fact per row
+        return table([[p] for p in paragraphs], [width], styles, padding)
+    cells = [*paragraphs, ""]
+    rows = [cells[i:i + 2] for i in range(0, len(facts), 2)]
     return table(rows, [width * 0.55, width * 0.45], styles, padding)
 
 

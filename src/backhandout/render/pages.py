@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -140,7 +141,10 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         bottom = layout.margin_bottom - size * 2.2
         canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
         room = right - left - stringWidth("Page 00 of 00", regular, size) - size
-        canvas.drawString(left, bottom, fit(text.footer, regular, size, room))
+        lines = simpleSplit(text.footer, regular, size, room)
+        for i, line in enumerate(lines[:2]):  # a long disclaimer wraps onto a second line
+            shown = fit(" ".join(lines[1:]), regular, size, room) if i == 1 else line
+            canvas.drawString(left, bottom - i * size * 1.2, shown)
         do_text_form(canvas, page_form(canvas.getPageNumber()), right, bottom, right=True)
         canvas.restoreState()
 
