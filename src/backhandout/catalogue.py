@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ import yaml
 
 from . import schema as s
 from .errors import CatalogueError
+from .resources import data_dir
 from .model import (
     CATEGORIES,
     DIRECTIONS,
@@ -217,12 +217,7 @@ def _load_all(folder: Path, kind: str, load: Any) -> dict[str, Any]:
 
 def default_root() -> Path:
     """The catalogue folder: $BACKHANDOUT_CATALOGUE, else the one shipped with the tool."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "catalogue"
-    return packaged if packaged.is_dir() else here.parents[1] / "catalogue"
+    return data_dir("catalogue", ENV_VAR)
 
 
 @lru_cache(maxsize=8)

@@ -7,7 +7,6 @@ is points).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
@@ -18,6 +17,7 @@ import yaml
 
 from . import schema as s
 from .errors import BackhandoutError, CatalogueError
+from .resources import data_dir
 
 MM = 72 / 25.4
 UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
@@ -166,12 +166,7 @@ _FLAT = {  # (section, key) in the YAML -> Layout field
 
 def layouts_dir() -> Path:
     """The layouts folder: $BACKHANDOUT_LAYOUTS, else the one shipped with the tool."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "layouts"
-    return packaged if packaged.is_dir() else here.parents[1] / "layouts"
+    return data_dir("layouts", ENV_VAR)
 
 
 def available() -> list[str]:
