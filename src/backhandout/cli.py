@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .catalogue import ENV_VAR, load_catalogue
+from .cli_tracking import tracking
 from .errors import BackhandoutError
 from .model import SIDES, Catalogue, Request
 
@@ -206,6 +207,9 @@ def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | N
         path = default_output(request, out_dir)
         write_atomic(path, build_pdf(request, catalogue))
         click.echo(str(path))
+
+
+cli.add_command(tracking)
 
 
 def main() -> None:
