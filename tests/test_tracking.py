@@ -219,6 +219,52 @@ def test_csv_and_json_together_is_a_usage_error(filled):
     assert result.exit_code == 2
 
 
+# --- the clinician's report -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_report_is_one_page_with_the_findings(filled, tmp_path, profile):
+    path, ids = filled[profile]
+    out = tmp_path / "report.pdf"
+    result = run("tracking", "report", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{out}\n"
+    data = out.read_bytes()
+    (page,) = pdf_pages(data)
+    for text in ("Exercise diary summary", "Patient: Ana Núñez", "Weeks filled in: 3 of 4",
+                 "down 3.2 (a meaningful change, better)", "Days each exercise was done",
+                 "Week by week", "Sore after the bridge", "Pain scores (0-10) day by day"):
+        assert text in " ".join(page.split()), text
+    assert fonts_not_embedded(data) == []
+    again = tmp_path / "again.pdf"
+    run("tracking", "report", path, "-o", again)
+    assert again.read_bytes() == data
+
+
+def test_report_stays_one_page_when_full(tmp_path):
+    """12 weeks, every score high and every note long: still one page."""
+    data = build_pdf(Request(profile="desk-worker", weeks=12, date=DATE))
+    ids = exercise_ids(data)
+    values = {tick_name(w, d, ex): "/Yes" for w in range(1, 13) for d in range(1, 8) for ex in ids}
+    values |= {day_name(w, d, k): "9" for w in range(1, 13) for d in range(1, 8)
+               for k in ("pain_during", "pain_morning")}
+    values |= {notes_name(w): "Long note. " * 30 for w in range(1, 13)}
+    path = tmp_path / "full.pdf"
+    path.write_bytes(fill(data, values))
+    out = tmp_path / "report.pdf"
+    assert run("tracking", "report", path, "-o", out).exit_code == 0
+    assert len(pdf_pages(out.read_bytes())) == 1
+
+
+def test_report_of_a_blank_sheet(blank, tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank["desk-worker"])
+    out = tmp_path / "report.pdf"
+    assert run("tracking", "report", path, "-o", out).exit_code == 0
+    (page,) = pdf_pages(out.read_bytes())
+    assert "Nothing has been filled in on this diary yet." in page
+
+
 # --- files that are not a filled sheet ----------------------------------------------------------
 
 
@@ -246,7 +292,7 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("command", ["read"])
+@pytest.mark.parametrize("command", ["read", "report"])
 @pytest.mark.parametrize("kind", sorted(BAD_FILES) + ["encrypted", "damaged-plan"])
 def test_bad_files_give_one_clear_line(filled, tmp_path, command, kind):
     path = tmp_path / f"{kind}.pdf"
@@ -276,6 +322,6 @@ def test_owner_password_only_still_reads(filled, tmp_path):
 
 
 def test_tracking_commands_have_help_with_an_example():
-    for args in (["tracking"], ["tracking", "read"]):
+    for args in (["tracking"], ["tracking", "read"], ["tracking", "report"]):
         result = run(*args, "--help")
         assert result.exit_code == 0 and "Example:" in result.output

@@ -42,3 +42,23 @@ def read(filled: Path, as_csv: bool, as_json: bool) -> None:
     result = read_tracking(filled)
     output = csv_text if as_csv else json_text if as_json else summary_text
     click.echo(output(result), nl=not as_csv)
+
+
+@tracking.command()
+@FILLED
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write (default: out/<FILLED>-report.pdf).")
+def report(filled: Path, output: Path | None) -> None:
+    """A one-page PDF summary of a filled sheet for the clinician.
+
+    \b
+    Example:
+      backhandout tracking report filled.pdf -o ana-week4.pdf
+    """
+    from .api import write_atomic
+    from .render.report import render_report
+    from .tracking_read import read_tracking
+
+    path = output or Path("out") / f"{filled.stem}-report.pdf"
+    write_atomic(path, render_report(read_tracking(filled)))
+    click.echo(str(path))
