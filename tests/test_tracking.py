@@ -177,7 +177,7 @@ def test_read_back_exact_numbers(filled, profile):
     assert [(h["week"], h["day"], h["kind"], h["score"]) for h in data["high_pain"]] == [
         (1, 1, "pain_during", 8), (1, 1, "pain_morning", 6), (1, 2, "pain_during", 7),
         (1, 3, "pain_during", 6), (1, 4, "pain_during", 6)]
-    assert [(p["week"], p["day"], p["field"], p["value"]) for p in data["problems"]] == [
+    assert [(p["week"], p["day"], p["kind"], p["value"]) for p in data["problems"]] == [
         (2, 3, "pain_during", "x"), (2, 4, "pain_during", "12")]
     assert data["notes"] == [[2, "Sore after the bridge"]]
     assert data["days"][0]["date"] == "21/11" and data["days"][0]["done"] == ids

@@ -43,6 +43,7 @@ from .tracking_fields import (
 )
 
 HIGH_PAIN = 5
+MAX_WEEKS = 52  # more weeks than any sheet has: the plan data is damaged
 MEANINGFUL = 2
 SCORE_WORDS = {"pain_during": "during", "pain_morning": "next morning"}
 PAIN_WORDS = {kind: f"pain {words}" for kind, words in SCORE_WORDS.items()}
@@ -113,7 +114,7 @@ class Problem:
 
     week: int
     day: int
-    field: str
+    kind: str
     value: str
     message: str
 
@@ -177,7 +178,7 @@ def _check_meta(meta: Any) -> dict[str, Any]:
     exercises = meta["exercises"]
     named = all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("name"), str)
                 for e in exercises)
-    if meta["version"] != META_VERSION or int(meta["weeks"]) < 1 or not named:
+    if meta["version"] != META_VERSION or not 1 <= int(meta["weeks"]) <= MAX_WEEKS or not named:
         raise ValueError("unexpected plan data")
     return meta
 
@@ -218,8 +219,9 @@ def _quiet(name: str) -> Iterator[None]:
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:80]
+    """The first line of an error message, or the error's type when it has none."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:80]
 
 
 def _text(value: Any) -> str:
@@ -246,7 +248,7 @@ def _score(value: Any, week: int, day: int, kind: str, problems: list[Problem]) 
         return None
     if _SCORE.fullmatch(text) and int(text) <= PAIN_MAX:
         return int(text)
-    problems.append(Problem(week=week, day=day, field=kind, value=text,
+    problems.append(Problem(week=week, day=day, kind=kind, value=text,
                             message=f"not a pain score from 0 to {PAIN_MAX}"))
     return None
 
@@ -264,7 +266,7 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> Tracking
             all_days.append(Day(
                 week=week, day=day, number=(week - 1) * DAYS + day,
                 date=_text(values.get(day_name(week, day, "date"))) or None,
-                done=tuple(i for i, _ in exercises if _ticked(values.get(tick_name(week, day, i)))),
+                done=tuple(ex for ex, _ in exercises if _ticked(values.get(tick_name(week, day, ex)))),
                 **scores,
             ))
     notes = tuple((w, text) for w in range(1, weeks + 1) if (text := _text(values.get(notes_name(w)))))
@@ -281,7 +283,7 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> Tracking
         date=meta.get("date", ""),
         weeks=weeks,
         weeks_counted=counted,
-        exercises=tuple(_adherence(i, name, days, counted) for i, name in exercises),
+        exercises=tuple(_adherence(ex, name, days, counted) for ex, name in exercises),
         days=days,
         trends=tuple(_trend(kind, days) for kind in PAIN_KINDS),
         high_pain=tuple(
@@ -371,7 +373,7 @@ def problems_line(result: TrackingResult, limit: int | None = None) -> str:
     """The values that could not be used, in one line (empty when there are none)."""
     if not result.problems:
         return ""
-    items = [f"week {p.week} day {p.day} {PAIN_WORDS[p.field]} {p.value!r}" for p in result.problems]
+    items = [f"week {p.week} day {p.day} {PAIN_WORDS[p.kind]} {p.value!r}" for p in result.problems]
     return f"Not understood, left out (not a score from 0 to {PAIN_MAX}): {listed(items, limit)}."
 
 

@@ -31,6 +31,7 @@ from .styles import Styles, make_styles, plain, table
 LINE_STYLES = {"pain_during": ("#1B4F72", None, "FilledCircle"),
                "pain_morning": ("#B26A00", (4, 2), "FilledSquare")}
 MAX_LISTED = 6  # weeks of high-pain days, or problems, listed; the rest are counted
+NOTE_CHARS = 300
 
 
 def adherence_chart(result: TrackingResult, styles: Styles, width: float) -> Drawing:
@@ -150,6 +151,7 @@ def week_table(result: TrackingResult, styles: Styles, width: float) -> Flowable
     column = min((width - first) / len(weeks), 16 * MM)
     return table(rows, [first] + [column] * len(weeks), styles, [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ("BACKGROUND", (0, 0), (-1, 0), styles.accent_light),
@@ -165,11 +167,16 @@ def _findings(result: TrackingResult, styles: Styles) -> list[Flowable]:
     return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
 
 
+def _clip(text: str) -> str:
+    """A note cut to NOTE_CHARS characters, so one long note cannot crowd out the page."""
+    return text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS].rstrip() + "… (more on the sheet)"
+
+
 def _notes(result: TrackingResult, styles: Styles) -> list[Flowable]:
     if not result.notes:
         return []
     return [Paragraph("Patient's notes", styles.heading)] + [
-        Paragraph(f"<b>Week {week}:</b> {plain(text)}", styles.bullet, bulletText="•")
+        Paragraph(f"<b>Week {week}:</b> {plain(_clip(text))}", styles.bullet, bulletText="•")
         for week, text in result.notes
     ]
 
