@@ -99,7 +99,7 @@ def test_impose_missing_corrupt_and_encrypted(tmp_path):
     good = marked_pdf(tmp_path / "good.pdf", 4).read_bytes()
     (tmp_path / "cut.pdf").write_bytes(good[: len(good) // 3])
     _one_line_error(run("impose", tmp_path / "cut.pdf", "-o", tmp_path / "o.pdf"),
-                    "damaged or unreadable PDF")
+                    "damaged PDF, cannot be read")
     writer = PdfWriter(clone_from=io.BytesIO(good))
     writer.encrypt("secret", algorithm="RC4-128")
     writer.write(tmp_path / "locked.pdf")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .errors import BackhandoutError
 from .layouts import PAPER
-from .pdfio import read_pdf, read_pdf_file
+from .pdfio import damaged, read_pdf, read_pdf_file
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -77,5 +77,4 @@ def impose_file(source: Path, sheet: tuple[float, float] | None = None) -> bytes
     try:
         return impose(reader, sheet or sheet_for(reader))
     except Exception as exc:  # damage found only while copying pages
-        raise BackhandoutError(f"damaged or unreadable PDF ({exc.__class__.__name__})",
-                               file=str(source)) from None
+        raise damaged(str(source), exc) from None

@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .catalogue import ENV_VAR, load_catalogue
+from .cli_tracking import tracking
 from .errors import BackhandoutError
 from .model import SIDES, Catalogue, Request
 
@@ -298,6 +299,9 @@ def print_(file: Path, printer: str | None, copies: int, dry_run: bool) -> None:
 
     command = lp_command(file, printer=printer, copies=copies)
     click.echo(shlex.join(command) if dry_run else send(command))
+
+
+cli.add_command(tracking)
 
 
 def main() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,36 +15,59 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 
-def read_pdf(data: bytes, source: str) -> PdfReader:
-    """Open PDF bytes; fail with one line for anything that is not a usable PDF."""
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not for patients
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise BackhandoutError("not a PDF file", file=source)
+@contextmanager
+def quiet(name: str = "pypdf") -> Iterator[None]:
+    """Hide a library's warnings for a while: a damaged file gets one clear error instead."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        encrypted = reader.is_encrypted
-        if not encrypted and not len(reader.pages):
-            raise BackhandoutError("the PDF has no pages", file=source)
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def damaged(source: str, exc: Exception) -> BackhandoutError:
+    """The one-line error for a PDF that pypdf cannot read."""
+    said = " ".join(str(exc).split())[:80] or exc.__class__.__name__
+    return BackhandoutError(f"damaged PDF, cannot be read ({said})", file=source)
+
+
+def read_pdf(data: bytes, source: str) -> PdfReader:
+    """Open PDF bytes; a PDF with only an owner password opens, anything unusable fails."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    if b"%PDF-" not in data[:1024]:
+        raise BackhandoutError("not a PDF file", file=source)
+    locked = BackhandoutError(
+        "the PDF is encrypted with a password; save an unprotected copy and try again", file=source
+    )
+    try:
+        with quiet():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise locked
+            if not len(reader.pages):
+                raise BackhandoutError("the PDF has no pages", file=source)
     except BackhandoutError:
         raise
-    except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise BackhandoutError(f"damaged or unreadable PDF ({exc.__class__.__name__})",
-                               file=source) from None
-    if encrypted:
-        raise BackhandoutError("the PDF is encrypted; give an unencrypted copy", file=source)
+    except (FileNotDecryptedError, DependencyError):
+        raise locked from None
+    except Exception as exc:  # pypdf raises many kinds of error for broken files
+        raise damaged(source, exc) from None
     return reader
 
 
 def read_pdf_file(path: Path) -> tuple[bytes, PdfReader]:
     """Read a PDF file: its bytes and a reader."""
+    shown = str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BackhandoutError("file not found", file=str(path)) from None
+        raise BackhandoutError("file not found", file=shown) from None
     except IsADirectoryError:
-        raise BackhandoutError("is a folder, not a PDF file", file=str(path)) from None
+        raise BackhandoutError("not a file", file=shown) from None
     except OSError as exc:
-        raise BackhandoutError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    return data, read_pdf(data, str(path))
+        raise BackhandoutError(f"cannot read: {exc.strerror}", file=shown) from None
+    return data, read_pdf(data, shown)

@@ -13,7 +13,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     Paragraph,
-    Spacer,
 )
 
 from ..layouts import Layout

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from ..layouts import MM, Layout
 from ..model import Plan
+from ..tracking_fields import DAYS, META_FIELD, day_name, notes_name, plan_meta, tick_name
+from .form import HiddenValue, TextCell, TextSpec, TickBox
 from .styles import Styles, plain, table
 
-DAYS = 7
+FIELD_PAD = 2  # points between a field and the grid line around its cell
 TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"), ("red", "#FADBD8", "#A50E0E"))
 
 
@@ -41,17 +45,31 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
     header = [Paragraph(f"<b>{week_label}</b>", small)] + [
         Paragraph(f"<b>{day}</b>", small) for day in days
     ]
-    rows = [header, [Paragraph("Date", small)] + [""] * DAYS]
+    box = max(7.6 * MM, small.fontSize * 1.6)
+    font, inner = small.fontName, box - 2 * FIELD_PAD
+
+    def texts(what: str, label: str, spec: TextSpec) -> list[Flowable]:
+        return [Paragraph(label, small)] + [
+            TextCell(day_name(week, d, what), f"Week {week}, day {d}: {label}", inner, spec)
+            for d in range(1, DAYS + 1)
+        ]
+
+    pain = TextSpec(font=font, size=12, max_length=2, centred=True)
+    rows = [header, texts("date", "Date", TextSpec(font=font, size=8, max_length=10, centred=True))]
     rows += [
-        [Paragraph(f"{i}. {plain(e.name)}", small)] + [""] * DAYS
+        [Paragraph(f"{i}. {plain(e.name)}", small)] + [
+            TickBox(tick_name(week, d, e.id), f"Week {week}, day {d}: {e.name} done", inner)
+            for d in range(1, DAYS + 1)
+        ]
         for i, e in enumerate(plan.exercises, start=1)
     ]
+    notes = TextCell(notes_name(week), f"Week {week}: notes", box * 1.8 - 2 * FIELD_PAD,
+                     TextSpec(font=font, size=10, multiline=True))
     rows += [
-        [Paragraph("Pain during (0-10)", small)] + [""] * DAYS,
-        [Paragraph("Pain next morning (0-10)", small)] + [""] * DAYS,
-        [Paragraph("Notes", small)] + [""] * DAYS,
+        texts("pain_during", "Pain during (0-10)", pain),
+        texts("pain_morning", "Pain next morning (0-10)", pain),
+        [Paragraph("Notes", small), notes] + [""] * (DAYS - 1),
     ]
-    box = max(7.6 * MM, small.fontSize * 1.6)
     padding = 3
     heights = [None] + [
         max(box, row[0].wrap(label_width - 4, box)[1] + padding) for row in rows[1:-1]
@@ -72,6 +90,8 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
             ("RIGHTPADDING", (0, 0), (-1, -1), 1),
             ("TOPPADDING", (0, 0), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            *[(side, (1, 1), (-1, -1), FIELD_PAD) for side in
+              ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
         ],
         rowHeights=heights,
     )
@@ -79,7 +99,8 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
 
 def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
     """Every page of the diary, each with the pain guide at the top."""
-    story: list[Flowable] = []
+    meta = json.dumps(plan_meta(plan), sort_keys=True, separators=(",", ":"))
+    story: list[Flowable] = [HiddenValue(META_FIELD, meta, styles.diary.fontName)]
     per_page = max(1, layout.weeks_per_page)
     for first in range(1, plan.weeks + 1, per_page):
         if first > 1:

@@ -1,0 +1,368 @@
+"""Read a filled tracking sheet back: sessions done, adherence and the pain trend.
+
+Definitions (kept simple so a clinician can check them by hand):
+
+- sessions: the days in a week an exercise was ticked (0 to 7);
+- adherence: sessions out of the 7 days of each week counted, as a whole percent;
+- weeks counted: week 1 up to the last week with anything written in it, so the
+  empty weeks of a sheet brought back early do not count as missed;
+- pain trend: for each score (during, next morning), the mean of the first week
+  with a score against the mean of the last week with one, both rounded to one
+  decimal; a change of 2 or more either way is meaningful;
+- high pain: every score above 5 (the red zone of the traffic light).
+
+A score that is not a whole number from 0 to 10 is listed as a problem and left
+out of the numbers. pypdf is imported only when a file is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import BackhandoutError
+from .pdfio import damaged, quiet, read_pdf_file
+from .tracking_fields import (
+    DAYS,
+    META_FIELD,
+    META_VERSION,
+    PAIN_KINDS,
+    PAIN_MAX,
+    day_name,
+    notes_name,
+    tick_name,
+)
+
+HIGH_PAIN = 5
+MAX_WEEKS = 52  # more weeks than any sheet has: the plan data is damaged
+MEANINGFUL = 2
+SCORE_WORDS = {"pain_during": "during", "pain_morning": "next morning"}
+PAIN_WORDS = {kind: f"pain {words}" for kind, words in SCORE_WORDS.items()}
+_SCORE = re.compile(r"\d{1,2}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Day:
+    """What was written for one day."""
+
+    week: int
+    day: int
+    number: int  # 1, 2, ... across the whole sheet
+    date: str | None
+    pain_during: int | None
+    pain_morning: int | None
+    done: tuple[str, ...]  # ids of the exercises ticked
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekSessions:
+    """One exercise in one week."""
+
+    week: int
+    sessions: int
+    percent: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExerciseAdherence:
+    """One exercise over the weeks counted."""
+
+    id: str
+    name: str
+    sessions: int
+    days: int
+    percent: int
+    weeks: tuple[WeekSessions, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PainTrend:
+    """First week against last week for one kind of pain score."""
+
+    kind: str
+    weekly: tuple[tuple[int, float], ...] = ()  # (week, mean score) for weeks with scores
+    first_week: int | None = None
+    last_week: int | None = None
+    first_mean: float | None = None
+    last_mean: float | None = None
+    change: float | None = None
+    meaningful: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class HighPain:
+    """A score above 5."""
+
+    week: int
+    day: int
+    kind: str
+    score: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """A value that could not be used."""
+
+    week: int
+    day: int
+    kind: str
+    value: str
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackingResult:
+    """Everything read from one filled sheet."""
+
+    file: str
+    profile: str
+    profile_name: str
+    title: str
+    patient: str | None
+    date: str
+    weeks: int
+    weeks_counted: int
+    exercises: tuple[ExerciseAdherence, ...]
+    days: tuple[Day, ...]
+    trends: tuple[PainTrend, ...]
+    high_pain: tuple[HighPain, ...]
+    problems: tuple[Problem, ...]
+    notes: tuple[tuple[int, str], ...]
+
+
+def read_tracking(path: Path) -> TrackingResult:
+    """Read a filled tracking sheet; raise BackhandoutError for a file that cannot be one."""
+    meta, values = _read_form(Path(path))
+    return analyse(str(path), meta, values)
+
+
+def _read_form(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The plan metadata and the field values (name -> /V) of a sheet."""
+    shown = str(path)
+    _, reader = read_pdf_file(path)
+    try:
+        with quiet():
+            fields = {name: f.get("/V") for name, f in (reader.get_fields() or {}).items()}
+    except Exception as exc:  # pypdf raises many kinds of error for broken files
+        raise damaged(shown, exc) from None
+    meta_value = fields.get(META_FIELD)
+    if meta_value is None:
+        raise BackhandoutError(
+            "no backhandout tracking form in this PDF (a printed or flattened copy has none)",
+            file=shown,
+        )
+    try:
+        meta = _check_meta(json.loads(str(meta_value)))
+    except (ValueError, KeyError, TypeError):
+        raise BackhandoutError("the tracking form's plan data is damaged", file=shown) from None
+    return meta, fields
+
+
+def _check_meta(meta: Any) -> dict[str, Any]:
+    """The plan metadata, if it has what the reader needs (else ValueError, KeyError or TypeError)."""
+    exercises = meta["exercises"]
+    named = all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("name"), str)
+                for e in exercises)
+    if meta["version"] != META_VERSION or not 1 <= int(meta["weeks"]) <= MAX_WEEKS or not named:
+        raise ValueError("unexpected plan data")
+    return meta
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _ticked(value: Any) -> bool:
+    return _text(value) not in ("", "/Off", "Off")
+
+
+def _percent(part: int, whole: int) -> int:
+    """A whole percent, halves rounded up."""
+    return (200 * part + whole) // (2 * whole) if whole else 0
+
+
+def _one_decimal(value: Fraction) -> float:
+    """Round half up to one decimal."""
+    return math.floor(value * 10 + Fraction(1, 2)) / 10
+
+
+def _score(value: Any, week: int, day: int, kind: str, problems: list[Problem]) -> int | None:
+    text = _text(value)
+    if not text:
+        return None
+    if _SCORE.fullmatch(text) and int(text) <= PAIN_MAX:
+        return int(text)
+    problems.append(Problem(week=week, day=day, kind=kind, value=text,
+                            message=f"not a pain score from 0 to {PAIN_MAX}"))
+    return None
+
+
+def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> TrackingResult:
+    """Turn the raw field values of a sheet into sessions, adherence and pain numbers."""
+    exercises = [(e["id"], e["name"]) for e in meta["exercises"]]
+    weeks = int(meta["weeks"])
+    problems: list[Problem] = []
+    all_days = []
+    for week in range(1, weeks + 1):
+        for day in range(1, DAYS + 1):
+            scores = {k: _score(values.get(day_name(week, day, k)), week, day, k, problems)
+                      for k in PAIN_KINDS}
+            all_days.append(Day(
+                week=week, day=day, number=(week - 1) * DAYS + day,
+                date=_text(values.get(day_name(week, day, "date"))) or None,
+                done=tuple(ex for ex, _ in exercises if _ticked(values.get(tick_name(week, day, ex)))),
+                **scores,
+            ))
+    notes = tuple((w, text) for w in range(1, weeks + 1) if (text := _text(values.get(notes_name(w)))))
+    written = {d.week for d in all_days if d.done or d.date or d.pain_during is not None
+               or d.pain_morning is not None} | {w for w, _ in notes} | {p.week for p in problems}
+    counted = max(written, default=0)
+    days = tuple(d for d in all_days if d.week <= counted)
+    return TrackingResult(
+        file=file,
+        profile=meta["profile"],
+        profile_name=meta.get("profile_name", meta["profile"]),
+        title=meta.get("title", ""),
+        patient=meta.get("patient"),
+        date=meta.get("date", ""),
+        weeks=weeks,
+        weeks_counted=counted,
+        exercises=tuple(_adherence(ex, name, days, counted) for ex, name in exercises),
+        days=days,
+        trends=tuple(_trend(kind, days) for kind in PAIN_KINDS),
+        high_pain=tuple(
+            HighPain(week=d.week, day=d.day, kind=kind, score=score)
+            for d in days for kind in PAIN_KINDS
+            if (score := getattr(d, kind)) is not None and score > HIGH_PAIN
+        ),
+        problems=tuple(problems),
+        notes=notes,
+    )
+
+
+def _adherence(exercise_id: str, name: str, days: tuple[Day, ...], weeks: int) -> ExerciseAdherence:
+    per_week = tuple(
+        WeekSessions(week=w, sessions=(n := sum(exercise_id in d.done for d in days if d.week == w)),
+                     percent=_percent(n, DAYS))
+        for w in range(1, weeks + 1)
+    )
+    total = sum(w.sessions for w in per_week)
+    return ExerciseAdherence(id=exercise_id, name=name, sessions=total, days=weeks * DAYS,
+                             percent=_percent(total, weeks * DAYS), weeks=per_week)
+
+
+def _trend(kind: str, days: tuple[Day, ...]) -> PainTrend:
+    by_week: dict[int, list[int]] = {}
+    for d in days:
+        if (score := getattr(d, kind)) is not None:
+            by_week.setdefault(d.week, []).append(score)
+    weekly = tuple((w, _one_decimal(Fraction(sum(s), len(s)))) for w, s in sorted(by_week.items()))
+    if len(weekly) < 2:
+        return PainTrend(kind=kind, weekly=weekly)
+    (first, first_mean), (last, last_mean) = weekly[0], weekly[-1]
+    change = _one_decimal(Fraction(str(last_mean)) - Fraction(str(first_mean)))
+    return PainTrend(kind=kind, weekly=weekly, first_week=first, last_week=last,
+                     first_mean=first_mean, last_mean=last_mean, change=change,
+                     meaningful=abs(change) >= MEANINGFUL)
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+def handout_date(result: TrackingResult) -> str:
+    """The handout's date as people write it (21 November 2026), or as stored."""
+    try:
+        day = dt.date.fromisoformat(result.date)
+    except ValueError:
+        return result.date
+    return f"{day.day} {day:%B %Y}"
+
+
+def trend_line(trend: PainTrend) -> str:
+    """One sentence about a pain trend."""
+    label = PAIN_WORDS[trend.kind].capitalize()
+    if trend.change is None:
+        return f"{label}: not enough scores for a trend (needs two weeks with scores)."
+    way = "down" if trend.change < 0 else "up" if trend.change > 0 else "no change"
+    size = f" {abs(trend.change):.1f}" if trend.change else ""
+    verdict = "a meaningful change" if trend.meaningful else "not a meaningful change"
+    if trend.meaningful:
+        verdict += ", better" if trend.change < 0 else ", worse"
+    return (f"{label}: week {trend.first_week} average {trend.first_mean:.1f}, "
+            f"week {trend.last_week} average {trend.last_mean:.1f}: {way}{size} ({verdict}).")
+
+
+def listed(items: list[str], limit: int | None = None, sep: str = ", ") -> str:
+    """Items joined; past `limit`, the rest only counted."""
+    if limit is None or len(items) <= limit:
+        return sep.join(items)
+    return sep.join(items[:limit]) + f"{sep}and {len(items) - limit} more"
+
+
+def high_pain_line(result: TrackingResult, limit: int | None = None) -> str:
+    """The days with a score above 5 in one line, grouped by week."""
+    if not result.high_pain:
+        return f"Days with pain above {HIGH_PAIN}: none."
+    by_day: dict[tuple[int, int], list[str]] = {}
+    for h in result.high_pain:
+        by_day.setdefault((h.week, h.day), []).append(f"{SCORE_WORDS[h.kind]} {h.score}")
+    weeks: dict[int, list[str]] = {}
+    for (week, day), scores in by_day.items():
+        weeks.setdefault(week, []).append(f"day {day} ({', '.join(scores)})")
+    items = [f"week {week}: {', '.join(days)}" for week, days in weeks.items()]
+    return f"Days with pain above {HIGH_PAIN} ({len(by_day)}): {listed(items, limit, '; ')}."
+
+
+def problems_line(result: TrackingResult, limit: int | None = None) -> str:
+    """The values that could not be used, in one line (empty when there are none)."""
+    if not result.problems:
+        return ""
+    items = [f"week {p.week} day {p.day} {PAIN_WORDS[p.kind]} {p.value!r}" for p in result.problems]
+    return f"Not understood, left out (not a score from 0 to {PAIN_MAX}): {listed(items, limit)}."
+
+
+def summary_text(result: TrackingResult) -> str:
+    """A short plain-text summary for the terminal."""
+    who = f"{result.patient}, " if result.patient else ""
+    lines = [
+        f"{result.title or result.profile_name} ({result.profile})",
+        f"{who}handout of {handout_date(result)}: {result.weeks} weeks on the sheet, "
+        f"{result.weeks_counted} filled in.",
+    ]
+    if not result.weeks_counted:
+        return "\n".join(lines + ["Nothing has been filled in yet."])
+    width = max(len(e.name) for e in result.exercises) + 4
+    weeks = range(1, result.weeks_counted + 1)
+    lines += ["", "Sessions done (days ticked out of 7):",
+              f"{'':<{width}}" + "".join(f"{'Wk ' + str(w):>7}" for w in weeks) + f"{'All':>7}"]
+    for i, e in enumerate(result.exercises, start=1):
+        cells = "".join(f"{str(w.sessions) + '/7':>7}" for w in e.weeks)
+        lines.append(f"{f'{i}. {e.name}':<{width}}{cells}{str(e.percent) + '%':>7}")
+    lines += ["", *(trend_line(t) for t in result.trends), high_pain_line(result)]
+    lines += [problems_line(result)] if result.problems else []
+    lines += [f"Notes, week {w}: {text}" for w, text in result.notes]
+    return "\n".join(lines)
+
+
+def csv_text(result: TrackingResult) -> str:
+    """One CSV row per exercise per week counted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["exercise_id", "exercise", "week", "sessions", "days", "adherence_percent"])
+    for e in result.exercises:
+        for w in e.weeks:
+            writer.writerow([e.id, e.name, w.week, w.sessions, DAYS, w.percent])
+    return out.getvalue()
+
+
+def json_text(result: TrackingResult) -> str:
+    """The whole result as JSON."""
+    return json.dumps(asdict(result), indent=2, ensure_ascii=False)

@@ -1,0 +1,327 @@
+"""The fillable tracking sheet: its form fields, and reading a filled sheet back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from backhandout.api import build_pdf
+from backhandout.model import Request
+from backhandout.tracking_fields import META_FIELD, day_name, notes_name, tick_name
+from conftest import PROFILES, pdf_pages, run
+
+DATE = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="module")
+def blank() -> dict[str, bytes]:
+    """A blank 2-week handout per profile."""
+    return {p: build_pdf(Request(profile=p, patient="Ana Núñez", weeks=2, date=DATE)) for p in PROFILES}
+
+
+def fonts_not_embedded(data: bytes) -> list[str]:
+    """Every font object in the file (pages, annotations, form resources) without a font file."""
+    reader = PdfReader(io.BytesIO(data))
+    missing = []
+    for number in range(1, reader.trailer["/Size"]):
+        obj = reader.get_object(number)
+        if not hasattr(obj, "get") or obj.get("/Type") != "/Font":
+            continue
+        fonts = [d.get_object() for d in obj.get("/DescendantFonts", [])] or [obj]
+        for font in fonts:
+            descriptor = font.get("/FontDescriptor")
+            files = ("/FontFile", "/FontFile2", "/FontFile3")
+            if descriptor is None or not any(f in descriptor.get_object() for f in files):
+                missing.append(str(obj.get("/BaseFont")))
+    return missing
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_form_has_a_field_per_cell(blank, catalogue, profile):
+    reader = PdfReader(io.BytesIO(blank[profile]))
+    fields = reader.get_fields()
+    meta = json.loads(fields[META_FIELD]["/V"])
+    ids = [e["id"] for e in meta["exercises"]]
+    assert meta["profile"] == profile and meta["weeks"] == 2 and meta["patient"] == "Ana Núñez"
+    assert len(ids) >= 5 and set(ids) <= set(catalogue.exercises)
+    expected = {META_FIELD}
+    for week in (1, 2):
+        expected.add(notes_name(week))
+        for day in range(1, 8):
+            expected |= {day_name(week, day, what) for what in ("date", "pain_during", "pain_morning")}
+            expected |= {tick_name(week, day, i) for i in ids}
+    assert set(fields) == expected
+    assert fields[tick_name(1, 1, ids[0])]["/V"] == "/Off"
+    widgets = {a["/T"]: a for page in reader.pages for a in (x.get_object() for x in page.get("/Annots", []))}
+    assert widgets[day_name(2, 7, "pain_during")]["/MaxLen"] == 2
+    assert widgets[META_FIELD]["/F"] == 2  # hidden
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_font_embedded(blank, profile):
+    assert fonts_not_embedded(blank[profile]) == []
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils")
+def test_pdffonts_sees_only_embedded_fonts(blank, tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank[PROFILES[0]])
+    rows = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True).stdout
+    fonts = rows.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), rows
+
+
+def test_blank_handout_is_byte_identical_twice(blank):
+    again = build_pdf(Request(profile=PROFILES[0], patient="Ana Núñez", weeks=2, date=DATE))
+    assert again == blank[PROFILES[0]]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_blank_fields_print_as_nothing(blank, tmp_path):
+    """The diary pages look the same with and without their form fields drawn."""
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank[PROFILES[0]])
+    last = len(PdfReader(path).pages)
+
+    def render(*extra: str) -> bytes:
+        args = ["pdftoppm", "-r", "50", "-png", "-f", str(last), "-l", str(last), *extra, path]
+        return subprocess.run(args, capture_output=True, check=True).stdout
+
+    assert render() == render("-hide-annotations")
+
+
+# --- reading a filled sheet back ------------------------------------------------------------
+
+WEEK1_PERCENT = [14, 29, 43, 57, 71, 86, 100]  # exercise i ticked on days 1..i+1 of week 1
+OVERALL_PERCENT = [38, 10, 14, 19, 24, 29, 33]  # ... plus the first one every day of week 2, of 21
+PAIN_DURING_WEEK1 = [8, 7, 6, 6, 5, 4, 4]  # mean 5.7
+PAIN_DURING_WEEK3 = [3, 3, 2, 2]  # mean 2.5
+
+
+def fill(data: bytes, values: dict[str, str]) -> bytes:
+    """Fill form fields the way a viewer would, with pypdf; returns the filled PDF."""
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    writer.update_page_form_field_values(None, values, auto_regenerate=True)  # sets NeedAppearances
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def exercise_ids(data: bytes) -> list[str]:
+    meta = PdfReader(io.BytesIO(data)).get_fields()[META_FIELD]["/V"]
+    return [e["id"] for e in json.loads(meta)["exercises"]]
+
+
+def diary_values(ids: list[str]) -> dict[str, str]:
+    """A 4-week sheet with weeks 1-3 filled in and week 4 left empty."""
+    values = {tick_name(1, day, ex): "/Yes" for i, ex in enumerate(ids) for day in range(1, i + 2)}
+    values |= {tick_name(2, day, ids[0]): "/Yes" for day in range(1, 8)}
+    values |= {day_name(1, d, "pain_during"): str(p) for d, p in enumerate(PAIN_DURING_WEEK1, 1)}
+    values |= {day_name(3, d, "pain_during"): str(p) for d, p in enumerate(PAIN_DURING_WEEK3, 1)}
+    values |= {
+        day_name(1, 1, "pain_morning"): "6",
+        day_name(1, 2, "pain_morning"): "4",
+        day_name(2, 1, "pain_morning"): " 4 ",
+        day_name(2, 3, "pain_during"): "x",
+        day_name(2, 4, "pain_during"): "12",
+        day_name(1, 1, "date"): "21/11",
+        notes_name(2): "Sore after the bridge",
+    }
+    return values
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> dict[str, tuple[Path, list[str]]]:
+    """Per profile: a filled 4-week sheet on disk and its exercise ids."""
+    folder = tmp_path_factory.mktemp("filled")
+    sheets = {}
+    for profile in PROFILES:
+        data = build_pdf(Request(profile=profile, patient="Ana Núñez", weeks=4, date=DATE))
+        ids = exercise_ids(data)
+        path = folder / f"{profile}.pdf"
+        path.write_bytes(fill(data, diary_values(ids)))
+        sheets[profile] = (path, ids)
+    return sheets
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_read_back_exact_numbers(filled, profile):
+    path, ids = filled[profile]
+    result = run("tracking", "read", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["profile"], data["patient"], data["weeks"], data["weeks_counted"]) == (
+        profile, "Ana Núñez", 4, 3)
+    assert [e["id"] for e in data["exercises"]] == ids
+    for i, exercise in enumerate(data["exercises"]):
+        sessions = [w["sessions"] for w in exercise["weeks"]]
+        assert sessions == [i + 1, 7 if i == 0 else 0, 0]
+        assert exercise["weeks"][0]["percent"] == WEEK1_PERCENT[i]
+        assert (exercise["sessions"], exercise["days"], exercise["percent"]) == (
+            sum(sessions), 21, OVERALL_PERCENT[i])
+    during, morning = data["trends"]
+    assert during == {"kind": "pain_during", "weekly": [[1, 5.7], [3, 2.5]], "first_week": 1,
+                      "last_week": 3, "first_mean": 5.7, "last_mean": 2.5, "change": -3.2,
+                      "meaningful": True}
+    assert morning == {"kind": "pain_morning", "weekly": [[1, 5.0], [2, 4.0]], "first_week": 1,
+                       "last_week": 2, "first_mean": 5.0, "last_mean": 4.0, "change": -1.0,
+                       "meaningful": False}
+    assert [(h["week"], h["day"], h["kind"], h["score"]) for h in data["high_pain"]] == [
+        (1, 1, "pain_during", 8), (1, 1, "pain_morning", 6), (1, 2, "pain_during", 7),
+        (1, 3, "pain_during", 6), (1, 4, "pain_during", 6)]
+    assert [(p["week"], p["day"], p["kind"], p["value"]) for p in data["problems"]] == [
+        (2, 3, "pain_during", "x"), (2, 4, "pain_during", "12")]
+    assert data["notes"] == [[2, "Sore after the bridge"]]
+    assert data["days"][0]["date"] == "21/11" and data["days"][0]["done"] == ids
+    assert len(data["days"]) == 21
+
+
+def test_read_summary_and_csv(filled):
+    path, ids = filled["desk-worker"]
+    text = run("tracking", "read", path)
+    assert text.exit_code == 0, text.output
+    assert "4 weeks on the sheet, 3 filled in." in text.output
+    assert ("Pain during: week 1 average 5.7, week 3 average 2.5: down 3.2 "
+            "(a meaningful change, better).") in text.output
+    assert ("Pain next morning: week 1 average 5.0, week 2 average 4.0: down 1.0 "
+            "(not a meaningful change).") in text.output
+    assert ("Days with pain above 5 (4): week 1: day 1 (during 8, next morning 6), "
+            "day 2 (during 7), day 3 (during 6), day 4 (during 6).") in text.output
+    assert "week 2 day 3 pain during 'x', week 2 day 4 pain during '12'" in text.output
+    assert "Notes, week 2: Sore after the bridge" in text.output
+    table = run("tracking", "read", path, "--csv")
+    rows = list(csv.reader(io.StringIO(table.output)))
+    assert rows[0] == ["exercise_id", "exercise", "week", "sessions", "days", "adherence_percent"]
+    assert [r[0] for r in rows[1:4]] == [ids[0]] * 3
+    assert [r[2:] for r in rows[1:4]] == [["1", "1", "7", "14"], ["2", "7", "7", "100"],
+                                          ["3", "0", "7", "0"]]
+    assert len(rows) == 1 + 3 * len(ids)
+
+
+def test_read_blank_sheet(blank, tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank["desk-worker"])
+    result = run("tracking", "read", path)
+    assert result.exit_code == 0
+    assert result.output.endswith("2 weeks on the sheet, 0 filled in.\nNothing has been filled in yet.\n")
+
+
+def test_csv_and_json_together_is_a_usage_error(filled):
+    result = run("tracking", "read", filled["desk-worker"][0], "--csv", "--json")
+    assert result.exit_code == 2
+
+
+# --- the clinician's report -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_report_is_one_page_with_the_findings(filled, tmp_path, profile):
+    path, ids = filled[profile]
+    out = tmp_path / "report.pdf"
+    result = run("tracking", "report", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{out}\n"
+    data = out.read_bytes()
+    (page,) = pdf_pages(data)
+    for text in ("Exercise diary summary", "Patient: Ana Núñez", "Weeks filled in: 3 of 4",
+                 "down 3.2 (a meaningful change, better)", "Days each exercise was done",
+                 "Week by week", "Sore after the bridge", "Pain scores (0-10) day by day"):
+        assert text in " ".join(page.split()), text
+    assert fonts_not_embedded(data) == []
+    again = tmp_path / "again.pdf"
+    run("tracking", "report", path, "-o", again)
+    assert again.read_bytes() == data
+
+
+def test_report_stays_one_page_when_full(tmp_path):
+    """12 weeks, every score high and every note long: still one page."""
+    data = build_pdf(Request(profile="desk-worker", weeks=12, date=DATE))
+    ids = exercise_ids(data)
+    values = {tick_name(w, d, ex): "/Yes" for w in range(1, 13) for d in range(1, 8) for ex in ids}
+    values |= {day_name(w, d, k): "9" for w in range(1, 13) for d in range(1, 8)
+               for k in ("pain_during", "pain_morning")}
+    values |= {notes_name(w): "Long note. " * 30 for w in range(1, 13)}
+    path = tmp_path / "full.pdf"
+    path.write_bytes(fill(data, values))
+    out = tmp_path / "report.pdf"
+    assert run("tracking", "report", path, "-o", out).exit_code == 0
+    assert len(pdf_pages(out.read_bytes())) == 1
+
+
+def test_report_of_a_blank_sheet(blank, tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank["desk-worker"])
+    out = tmp_path / "report.pdf"
+    assert run("tracking", "report", path, "-o", out).exit_code == 0
+    (page,) = pdf_pages(out.read_bytes())
+    assert "Nothing has been filled in on this diary yet." in page
+
+
+# --- files that are not a filled sheet ----------------------------------------------------------
+
+
+def encrypted(data: bytes, user: str, owner: str | None = None) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(user, owner, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def no_form() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+BAD_FILES = {
+    "missing": (None, "file not found"),
+    "corrupt": (b"%PDF-1.7\n1 0 obj << /Type /Catalog", "damaged PDF, cannot be read ("),
+    "not-a-pdf": (b"name,week\nAna,1\n", "not a PDF file"),
+    "no-form": (no_form(), "no backhandout tracking form in this PDF"),
+}
+
+
+@pytest.mark.parametrize("command", ["read", "report"])
+@pytest.mark.parametrize("kind", sorted(BAD_FILES) + ["encrypted", "damaged-plan"])
+def test_bad_files_give_one_clear_line(filled, tmp_path, command, kind):
+    path = tmp_path / f"{kind}.pdf"
+    sheet = filled["desk-worker"][0].read_bytes()
+    content, message = BAD_FILES.get(kind, (None, None))
+    if kind == "encrypted":
+        content, message = encrypted(sheet, "secret"), "the PDF is encrypted with a password"
+    if kind == "damaged-plan":
+        content, message = fill(sheet, {META_FIELD: "{"}), "the tracking form's plan data is damaged"
+    if content is not None:
+        path.write_bytes(content)
+    result = run("tracking", command, path, "-o" if command == "report" else "--json",
+                 *([tmp_path / "r.pdf"] if command == "report" else []))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path}: {message}")
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_owner_password_only_still_reads(filled, tmp_path):
+    """A sheet anyone can open (only an owner password) is read as usual."""
+    path = tmp_path / "protected.pdf"
+    path.write_bytes(encrypted(filled["desk-worker"][0].read_bytes(), "", "owner"))
+    result = run("tracking", "read", path, "--csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("exercise_id,")
+
+
+def test_tracking_commands_have_help_with_an_example():
+    for args in (["tracking"], ["tracking", "read"], ["tracking", "report"]):
+        result = run(*args, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output
