@@ -11,7 +11,6 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .errors import BackhandoutError
 from .layouts import PAPER
 from .pdfio import damaged, read_pdf, read_pdf_file
 
