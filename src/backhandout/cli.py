@@ -208,6 +208,23 @@ def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | N
         click.echo(str(path))
 
 
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("out/figures.pdf"), show_default=True, help="PDF file to write.")
+@catalogue_option
+def figures(catalogue: Catalogue, output: Path) -> None:
+    """Print every exercise's picture on a contact sheet, for review.
+
+    \b
+    Example:
+      backhandout figures -o out/figures.pdf
+    """
+    from .api import figures_pdf, write_atomic
+
+    write_atomic(output, figures_pdf(catalogue))
+    click.echo(str(output))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="backhandout")
