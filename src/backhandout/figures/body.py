@@ -23,7 +23,7 @@ SIDES = ("right", "left")
 #: one a bare number in the catalogue sets.
 JOINTS: dict[str, dict[str, tuple[int, int]]] = {
     "body": {"angle": (-45, 225), "roll": (-180, 180)},
-    "spine": {"flex": (-45, 90), "side": (-50, 50), "turn": (-70, 70)},
+    "spine": {"flex": (-60, 90), "side": (-50, 50), "turn": (-70, 70)},
     "neck": {"flex": (-60, 70), "side": (-40, 40), "turn": (-80, 80)},
     **{
         f"{joint}_{side}": motions
@@ -34,7 +34,7 @@ JOINTS: dict[str, dict[str, tuple[int, int]]] = {
             "wrist": {"flex": (-90, 90)},
             "hip": {"flex": (-40, 150), "out": (-40, 80), "turn": (-60, 90)},
             "knee": {"flex": (0, 160)},
-            "ankle": {"flex": (-40, 70)},
+            "ankle": {"flex": (-40, 90)},
         }.items()
     },
 }

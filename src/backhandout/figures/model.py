@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-VIEWS = ("side", "front", "top")
+VIEWS = ("side", "raised", "angled", "behind", "front", "top")
 PROPS = ("floor", "mat", "chair", "wall", "pillow", "towel")
 #: Props placed at a body point: the pillow goes under it, the towel loops
 #: round it and runs to both hands.

@@ -30,13 +30,30 @@ MAT, PILLOW = 2.5, 8.0
 ARROW_GAP, ARROW_MIN, PUSH_LENGTH = 7.0, 14.0, 16.0
 NUMBER_AT, NUMBER_R = 9.0, 6.5  # the step number's circle: centre from the top left, radius (pt)
 
-#: Projections: page x, page y and depth (towards you) from world X, Y, Z.
-VIEWS = {
-    "side": lambda p: (p[0], p[1], p[2]),
-    "front": lambda p: (-p[2], p[1], p[0]),
-    "top": lambda p: (p[0], -p[2], p[1]),
-}
-VIEW_CAPTIONS = {"top": "seen from above", "front": "facing you"}
+
+
+def camera(yaw: float, pitch: float):
+    """A projection: page x, page y and depth (towards you) from a world point.
+
+    yaw 0 looks at the figure's right side, 90 at its front; pitch raises the
+    camera (90: straight down).
+    """
+    y, p = math.radians(yaw), math.radians(pitch)
+    c = (math.sin(y) * math.cos(p), math.sin(p), math.cos(y) * math.cos(p))
+    r = (math.cos(y), 0.0, -math.sin(y))
+    u = (c[1] * r[2] - c[2] * r[1], c[2] * r[0] - c[0] * r[2], c[0] * r[1] - c[1] * r[0])
+
+    def project(q: Vec) -> tuple[float, float, float]:
+        return (sum(a * b for a, b in zip(q, r)), sum(a * b for a, b in zip(q, u)),
+                sum(a * b for a, b in zip(q, c)))
+
+    return project
+
+
+VIEW_CAMERAS = {"side": (0, 0), "angled": (45, 35), "raised": (0, 30), "behind": (-90, 35),
+                "front": (90, 12), "top": (0, 90)}
+VIEWS = {name: camera(*angles) for name, angles in VIEW_CAMERAS.items()}
+VIEW_CAPTIONS = {"top": "seen from above", "behind": "seen from behind"}
 
 
 @dataclass(frozen=True)
@@ -240,6 +257,7 @@ def _box_lines(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float)
 def _prop_shapes(props: Sequence[Prop], points: Mapping[str, Vec], span: tuple[float, float],
                  page: _Page, palette: Palette) -> tuple[list[Shape], list[Shape]]:
     """Shapes behind the body, and shapes in front of it (the towel)."""
+    floor = MAT if any(p.kind == "mat" for p in props) else 0.0
     behind: list[Shape] = []
     front: list[Shape] = []
     fill, ink, o = palette.prop, palette.prop_ink, palette.outline
@@ -264,16 +282,17 @@ def _prop_shapes(props: Sequence[Prop], points: Mapping[str, Vec], span: tuple[f
             back = min(points[n][0] - POINT_R[n] for n in ("hips", "waist", "chest", "neck", "head"))
             top = max(p[1] for p in points.values()) + 12
             behind.append(slab(back - 5, back, 0, top, -40, 40))
-        elif prop.kind == "pillow":
+        elif prop.kind == "pillow":  # on the floor, up to the underside of the point
             x, y, z = points[prop.at]
-            low = y - POINT_R.get(prop.at, 5.0) - PILLOW
-            behind.append(slab(x - 14, x + 14, low, low + PILLOW, z - 16, z + 16))
-        elif prop.kind == "towel":
-            end = page(points[prop.at])
-            for side in SIDES:
-                hand = page(points[f"hand_{side}"])
-                front.append(Shape("line", (hand, end), 2.2 * page.scale + 2 * o, stroke=palette.ink))
-                front.append(Shape("line", (hand, end), 2.2 * page.scale, stroke=palette.far))
+            top = max(floor + PILLOW, y - POINT_R.get(prop.at, 5.0))
+            behind.append(slab(x - 14, x + 14, floor, top, z - 16, z + 16))
+        elif prop.kind == "towel":  # from the hands, round the sole at the named foot, back
+            side = prop.at.rsplit("_", 1)[-1]
+            heel, toes = points[f"heel_{side}"], points[f"toes_{side}"]
+            ball = tuple(h + (t - h) * 0.7 for h, t in zip(heel, toes))
+            loop = (page(points["hand_right"]), page(toes), page(ball), page(points["hand_left"]))
+            front.append(Shape("line", loop, 2.2 * page.scale + 2 * o, stroke=palette.ink))
+            front.append(Shape("line", loop, 2.2 * page.scale, stroke=palette.far))
     return behind, front
 
 
@@ -359,11 +378,17 @@ def _path_points(arrow: Arrow, before: Mapping[str, float], after: Mapping[str, 
                  centre: Point) -> list[Point]:
     """The page path of an arrow, trimmed, lengthened if tiny, and moved off the body."""
     if arrow.direction is not None:
-        x, y = page(placing_point(after, arrow.point, placing))
+        placed = place(after, *placing)
+        x, y = page(placed[arrow.point])
+        cx, cy = page(placed["waist"])
         a = math.radians(arrow.direction)
         ux, uy = math.cos(a) * (-1 if page.mirror else 1), math.sin(a)
-        gap, length = 3.0 * page.scale + 2, PUSH_LENGTH * page.scale
-        return [(x - ux * (gap + length), y - uy * (gap + length)), (x - ux * gap, y - uy * gap)]
+        length = PUSH_LENGTH * page.scale
+        if (x - cx) * ux + (y - cy) * uy < -1e-6:  # moving in: come from outside onto the point
+            gap = 2.0 * page.scale
+            return [(x - ux * (gap + length), y - uy * (gap + length)), (x - ux * gap, y - uy * gap)]
+        gap = (POINT_R.get(arrow.point, 0.0) + 4.0) * page.scale  # moving out: start past the body
+        return [(x + ux * gap, y + uy * gap), (x + ux * (gap + length), y + uy * (gap + length))]
     raw = [page(place(blend(before, after, i / 24), *placing)[arrow.point]) for i in range(25)]
     path = _trim(raw, 0.12, 0.82)
     (ax, ay), (bx, by) = path[0], path[-1]
@@ -376,12 +401,6 @@ def _path_points(arrow: Arrow, before: Mapping[str, float], after: Mapping[str, 
         mx, my = (ax + bx) / 2, (ay + by) / 2
         path = [(mx - ux * least / 2, my - uy * least / 2), (mx + ux * least / 2, my + uy * least / 2)]
     return _offset(path, centre, ARROW_GAP * page.scale)
-
-
-def placing_point(angles: Mapping[str, float], point: str,
-                  placing: tuple[str, Vec | None, Sequence[Prop]]) -> Vec:
-    """Where one body point lands once the pose is placed."""
-    return place(angles, *placing)[point]
 
 
 # ---------------------------------------------------------------- panels
@@ -451,7 +470,7 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
             fits &= ex[0] >= 1 and ex[1] >= 1 and ex[2] <= panel_w - 1 and ex[3] <= height - 1
             floor_y = page((0.0, 0.0, 0.0))[1]
             extra: list[Shape] = []
-            if panel.view != "top":
+            if panel.view in ("side", "front"):
                 extra.append(Shape("line", ((2, floor_y), (panel_w - 2, floor_y)), 1.0,
                                    stroke=palette.prop_ink))
             labels = _labels(panel, placed[i], page, height, side_labels, palette)

@@ -11,6 +11,7 @@ from .body import JOINTS, PARTS, POINTS
 from .model import POINT_PROPS, PROPS, VIEWS, Arrow, Figure, Panel, Prop
 
 _point = s.choice(*POINTS)
+_FOOT = tuple(p for p in POINTS if p.split("_")[0] in ("heel", "toes", "ankle"))
 
 
 def _pose(node: yaml.Node, ctx: s.Ctx) -> dict[str, int]:
@@ -42,7 +43,8 @@ def _pose(node: yaml.Node, ctx: s.Ctx) -> dict[str, int]:
 
 def _prop(node: yaml.Node, ctx: s.Ctx) -> Prop:
     if isinstance(node, yaml.MappingNode):
-        raw = s.mapping({k: s.optional(_point) for k in POINT_PROPS})(node, ctx)
+        at = {"pillow": _point, "towel": s.choice(*_FOOT)}
+        raw = s.mapping({k: s.optional(at[k]) for k in POINT_PROPS})(node, ctx)
         given = [(k, v) for k, v in raw.items() if v is not None]
         if len(given) != 1:
             raise ctx.fail(node, f"expected one of {', '.join(POINT_PROPS)} with a body point")

@@ -15,6 +15,7 @@ from ..figures.model import Figure
 from ..figures.scene import Label, Palette, PanelDrawing, Shape, layout_figure
 from ..layouts import A4, MM, Layout
 from ..model import Exercise
+from ..planner import resolve
 from .styles import make_styles
 
 PANEL_HEIGHT = 44 * MM
@@ -111,7 +112,8 @@ def contact_sheet(items: Sequence[tuple[Exercise, Sequence[str]]], layout: Layou
         if exercise.figure is None:
             continue
         steps = " ".join(
-            f"<b>{p.step}.</b> {escape(exercise.steps[p.step - 1])}" for p in exercise.figure.panels
+            f"<b>{p.step}.</b> {escape(resolve(exercise.steps[p.step - 1], None))}"
+            for p in exercise.figure.panels
         )
         story.append(KeepTogether([
             Paragraph(f"{escape(exercise.name)} <font size=9>({escape(exercise.id)})</font>",
