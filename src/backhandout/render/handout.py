@@ -17,6 +17,7 @@ from reportlab.platypus import (
 from ..layouts import A4, MM, Layout
 from ..model import Plan
 from .cards import exercise_card
+from .figures import FigureRow
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
@@ -162,7 +163,11 @@ def render_handout(plan: Plan, layout: Layout = A4) -> bytes:
     story.append(PageBreak())
     story.append(Paragraph("Your exercises", styles.title))
     for i, exercise in enumerate(plan.exercises, start=1):
-        story.append(exercise_card(i, exercise, styles, width))
+        figure = None
+        if exercise.figure is not None:
+            figure = FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
+                               font=layout.font, bold=layout.font_bold)
+        story.append(exercise_card(i, exercise, styles, width, figure))
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size))
