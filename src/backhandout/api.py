@@ -39,6 +39,19 @@ def build_pdf(
     return data
 
 
+def figures_pdf(catalogue: Catalogue | None = None) -> bytes:
+    """A contact sheet of every exercise's picture, for clinicians reviewing the catalogue."""
+    from .planner import figure_sides, uses_side_words
+    from .render.figures import contact_sheet
+
+    catalogue = catalogue or load_catalogue()
+    items = [
+        (e, figure_sides(None) if uses_side_words(e) else ())
+        for e in sorted(catalogue.exercises.values(), key=lambda e: e.id)
+    ]
+    return contact_sheet(items)
+
+
 def slug(text: str) -> str:
     """A safe file-name part: 'Ana Núñez' -> 'ana-nunez'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

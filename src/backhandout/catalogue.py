@@ -11,6 +11,7 @@ import yaml
 
 from . import schema as s
 from .errors import CatalogueError
+from .figures.spec import figure as read_figure
 from .resources import data_dir
 from .model import (
     CATEGORIES,
@@ -89,6 +90,7 @@ _EXERCISE = s.mapping(
         "dose": _DOSE,
         "cautions": s.optional(s.listof(_patient_text, 0, 6), ()),
         "sources": s.listof(s.choice(*"ABCDEFG"), 1, 7, unique=True),
+        "figure": s.optional(lambda node, ctx: node),  # checked in load_exercise
     }
 )
 
@@ -167,7 +169,11 @@ def load_exercise(path: Path, shown: str) -> Exercise:
     raw = _EXERCISE(node, s.Ctx(shown))
     dose = _make_dose(raw.pop("dose"))
     _check_dose(dose, _ranges(dose), s.Ctx(shown, "dose"), _find(node, "dose"))
-    return Exercise(**raw, dose=dose, file=shown)
+    figure_node = raw.pop("figure")
+    figure = None
+    if figure_node is not None:
+        figure = read_figure(figure_node, s.Ctx(shown, "figure"), len(raw["steps"]))
+    return Exercise(**raw, dose=dose, figure=figure, file=shown)
 
 
 def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Profile:

@@ -301,6 +301,23 @@ def print_(file: Path, printer: str | None, copies: int, dry_run: bool) -> None:
     click.echo(shlex.join(command) if dry_run else send(command))
 
 
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("out/figures.pdf"), show_default=True, help="PDF file to write.")
+@catalogue_option
+def figures(catalogue: Catalogue, output: Path) -> None:
+    """Print every exercise's picture on a contact sheet, for review.
+
+    \b
+    Example:
+      backhandout figures -o out/figures.pdf
+    """
+    from .api import figures_pdf, write_atomic
+
+    write_atomic(output, figures_pdf(catalogue))
+    click.echo(str(output))
+
+
 cli.add_command(tracking)
 
 

@@ -61,6 +61,7 @@ class Layout:
     accent_light: str
     danger: str
     danger_light: str
+    figure_height: float
     font_files: tuple[tuple[str, str], ...] = ()
     weeks_per_page: int = 2
     cards_per_page: int = 0  # 0: as many as fit
@@ -144,6 +145,7 @@ _SPEC = s.mapping(
         "colours": _opt(s.mapping({k: _opt(_colour) for k in ("ink", "muted", "accent",
                                                               "accent_light", "danger",
                                                               "danger_light")})),
+        "figure_height": _opt(length),
         "cards_per_page": _opt(s.whole(0, 4)),
         "weeks_per_page": _opt(s.whole(1, 4)),
         "booklet": _opt(s.mapping({"sheet": _paper})),
@@ -213,7 +215,7 @@ def _settings(path: Path, shown: str) -> tuple[str | None, dict[str, Any]]:
         if page.get("landscape"):
             width, height = max(width, height), min(width, height)
         values["page_width"], values["page_height"] = width, height
-    for key in ("description", "cards_per_page", "weeks_per_page", "language"):
+    for key in ("description", "figure_height", "cards_per_page", "weeks_per_page", "language"):
         if raw[key] is not None:
             values[key] = raw[key]
     if raw["booklet"]:

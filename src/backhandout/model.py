@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .figures.model import Figure
+
 CATEGORIES = ("mobility", "stretch", "strength", "aerobic")
 DIRECTIONS = ("flexion", "extension", "side-bend", "rotation", "neutral")
 POSITIONS = (
@@ -52,6 +54,7 @@ class Exercise:
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
     clinician_only: bool = False
+    figure: Figure | None = None
     file: str = ""
 
 
@@ -146,6 +149,9 @@ class PlannedExercise:
     cautions: tuple[str, ...]
     equipment: tuple[str, ...]
     seconds: int
+    figure: Figure | None = None
+    mirror: bool = False  # draw the figure the other way round (see planner.figure_sides)
+    figure_labels: tuple[str, ...] = ()  # words under the figure's own right and left side
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,6 +29,25 @@ def resolve(text: str, side: str | None) -> str:
     return text
 
 
+def uses_side_words(exercise: Exercise) -> bool:
+    """True when the exercise's text names a side with {away} or {pain}."""
+    texts = (exercise.purpose, *exercise.steps, *exercise.cautions)
+    return any(marker in text for text in texts for marker in side_words(None))
+
+
+def figure_sides(side: str | None) -> tuple[str, str]:
+    """Words for a figure's own right and left side.
+
+    Figures of exercises that name a side are drawn for pain on the left, so
+    {away} is the figure's right side; with pain on the right the figure is
+    mirrored and these words follow the mirrored sides.
+    """
+    if side is None:
+        return "away from pain", "side of pain"
+    words = side_words(side)
+    return words["{away}"], words["{pain}"]
+
+
 def estimate_seconds(dose: Dose, per_side: bool) -> int:
     """Rough time one exercise takes, from its dose."""
     if dose.minutes:
@@ -112,6 +131,7 @@ def select(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, Dose]
 
 
 def _planned(exercise: Exercise, dose: Dose, side: str | None) -> PlannedExercise:
+    sided = uses_side_words(exercise)
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -124,6 +144,9 @@ def _planned(exercise: Exercise, dose: Dose, side: str | None) -> PlannedExercis
         cautions=tuple(resolve(c, side) for c in exercise.cautions),
         equipment=exercise.equipment,
         seconds=estimate_seconds(dose, exercise.per_side),
+        figure=exercise.figure,
+        mirror=sided and side == "right",
+        figure_labels=figure_sides(side) if sided else (),
     )
 
 

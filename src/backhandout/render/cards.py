@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..model import PlannedExercise
@@ -26,26 +28,6 @@ def equipment_line(equipment: tuple[str, ...]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _steps(exercise: PlannedExercise, styles: Styles, width: float) -> Flowable:
-    number_width = styles.body.fontSize * 2
-    rows = [
-        [Paragraph(f"{i}.", styles.step_number), Paragraph(plain(step), styles.table)]
-        for i, step in enumerate(exercise.steps, start=1)
-    ]
-    return table(
-        rows,
-        [number_width, width - number_width],
-        styles,
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.35),
-        ],
-    )
-
-
 def exercise_card(
     number: int,
     exercise: PlannedExercise,
@@ -53,14 +35,14 @@ def exercise_card(
     width: float,
     figure: Flowable | None = None,
 ) -> Flowable:
-    """A bordered card for one exercise, kept whole on one page."""
+    """A bordered card for one exercise, kept whole on one page.
+
+    Each part is a table row, so a card too tall for any page (a huge layout,
+    a long custom exercise) still breaks between rows instead of failing.
+    """
     pad = styles.body.fontSize * 0.8
+    number_width = styles.body.fontSize * 2
     inner = width - 2 * pad
-    parts: list[Flowable] = [
-        Anchor(exercise.id),
-        Paragraph(f"{number}. {plain(exercise.name)}", styles.card_title),
-        Paragraph(plain(exercise.purpose), styles.body),
-    ]
     dose = table(
         [[Paragraph(f"How much: {plain(exercise.dose_line)}", styles.dose)]],
         [inner],
@@ -72,25 +54,43 @@ def exercise_card(
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
         ],
     )
-    parts += [dose, Spacer(1, pad * 0.6)]
+    whole: list[Any] = [
+        [Anchor(exercise.id), Paragraph(f"{number}. {plain(exercise.name)}", styles.card_title)],
+        Paragraph(plain(exercise.purpose), styles.body),
+        dose,
+    ]
     if figure is not None:
-        parts += [figure, Spacer(1, pad * 0.5)]
-    parts.append(_steps(exercise, styles, inner))
+        whole.append(figure)
+    rows: list[list[Any]] = [[part, ""] for part in whole]
+    first_step = len(rows)
+    rows += [
+        [Paragraph(f"{i}.", styles.step_number), Paragraph(plain(step), styles.table)]
+        for i, step in enumerate(exercise.steps, start=1)
+    ]
+    after = len(rows)
     needs = equipment_line(exercise.equipment)
-    if needs:
-        parts.append(Paragraph(f"<b>You need:</b> {plain(needs)}", styles.body))
-    for caution in exercise.cautions:
-        parts.append(Paragraph(f"<b>Take care:</b> {plain(caution)}", styles.body))
+    notes = [f"<b>You need:</b> {plain(needs)}"] if needs else []
+    notes += [f"<b>Take care:</b> {plain(caution)}" for caution in exercise.cautions]
+    rows += [[Paragraph(note, styles.table), ""] for note in notes]
+    spans = [("SPAN", (0, r), (1, r)) for r in [*range(first_step), *range(after, len(rows))]]
+    gap = styles.body.fontSize * 0.35
     card = table(
-        [[parts]],
-        [width],
+        rows,
+        [number_width + pad, width - number_width - pad],
         styles,
         [
+            *spans,
             ("BOX", (0, 0), (-1, -1), 1.5, styles.accent),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (0, 0), (0, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.3),
+            ("RIGHTPADDING", (0, first_step), (0, after - 1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), gap),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
+            ("BOTTOMPADDING", (0, first_step - 1), (-1, first_step - 1), pad * 0.6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
         ],
     )
     return KeepTogether([card, Spacer(1, pad * 1.2)])

@@ -18,6 +18,7 @@ from reportlab.platypus import (
 from ..layouts import Layout
 from ..model import Plan
 from .cards import exercise_card
+from .figures import FigureRow
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
@@ -193,7 +194,12 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
     for i, exercise in enumerate(plan.exercises, start=1):
         if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
             story.append(PageBreak())
-        story.append(exercise_card(i, exercise, styles, width))
+        figure = None
+        if exercise.figure is not None:
+            figure = FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
+                               height=layout.figure_height, font=layout.font, bold=layout.font_bold,
+                               text_size=max(12.0, layout.body_size - 1))
+        story.append(exercise_card(i, exercise, styles, width, figure))
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size))

@@ -1,0 +1,182 @@
+"""Exercise pictures: catalogue coverage, body geometry, layout, mirroring, errors, CLI."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from conftest import pdf_pages, run
+
+from backhandout.figures.body import POINTS, blend, segment_lengths, skeleton
+from backhandout.figures.scene import layout_figure
+from backhandout.layouts import MM
+from backhandout.model import Request
+from backhandout.planner import make_plan
+from backhandout.render.figures import PANEL_HEIGHT
+
+CARD_WIDTH = 165 * MM  # about the inner width of an A4 card
+
+
+def _all_points(drawing):
+    for shape in drawing.shapes:
+        yield from shape.points
+
+
+def test_every_exercise_has_a_figure(catalogue):
+    for exercise in catalogue.exercises.values():
+        figure = exercise.figure
+        assert figure is not None, exercise.id
+        assert len(figure.panels) >= 2, exercise.id
+        steps = [panel.step for panel in figure.panels]
+        assert steps == sorted(set(steps)), exercise.id
+        assert all(1 <= step <= len(exercise.steps) for step in steps), exercise.id
+
+
+def test_limb_lengths_stay_constant_across_an_exercises_poses(catalogue):
+    reference = segment_lengths(skeleton({}))
+    for exercise in catalogue.exercises.values():
+        panels = exercise.figure.panels
+        poses = [panel.angles for panel in panels]
+        poses += [blend(a, b, 0.5) for a, b in zip(poses, poses[1:])]  # the arrows' in-between poses
+        for pose in poses:
+            lengths = segment_lengths(skeleton(pose))
+            for name, length in reference.items():
+                assert lengths[name] == pytest.approx(length, abs=1e-6), (exercise.id, name)
+
+
+@pytest.mark.parametrize("width", [CARD_WIDTH, 100 * MM])
+@pytest.mark.parametrize("mirror", [False, True])
+def test_figures_stay_inside_their_panels(catalogue, width, mirror):
+    for exercise in catalogue.exercises.values():
+        drawings = layout_figure(exercise.figure, width, PANEL_HEIGHT, mirror=mirror)
+        assert len(drawings) == len(exercise.figure.panels)
+        for drawing in drawings:
+            for x, y in _all_points(drawing):
+                assert 0 <= x <= drawing.width and 0 <= y <= drawing.height, exercise.id
+            for shape in drawing.shapes:  # thick strokes and circles too
+                reach = shape.width if shape.kind == "circle" else shape.width / 2
+                for x, y in shape.points:
+                    assert reach <= x <= drawing.width - reach, (exercise.id, shape)
+                    assert reach <= y <= drawing.height - reach, (exercise.id, shape)
+
+
+def test_panels_of_one_figure_share_one_scale(catalogue):
+    figure = catalogue.exercises["knee-to-chest"].figure
+    first, second = layout_figure(figure, CARD_WIDTH, PANEL_HEIGHT)
+    # The resting leg does not move, so it is drawn the same in both panels.
+    for name in ("hip_left", "knee_left", "ankle_left", "head"):
+        assert first.body[name] == pytest.approx(second.body[name])
+
+
+def test_a_mirrored_figure_is_the_mirror_image(catalogue):
+    for exercise in catalogue.exercises.values():
+        plain = layout_figure(exercise.figure, CARD_WIDTH, PANEL_HEIGHT)
+        mirrored = layout_figure(exercise.figure, CARD_WIDTH, PANEL_HEIGHT, mirror=True)
+        for a, b in zip(plain, mirrored):
+            assert set(a.body) == set(b.body) == set(POINTS)
+            for name, (x, y) in a.body.items():
+                mx, my = b.body[name]
+                assert mx == pytest.approx(a.width - x) and my == pytest.approx(y), (exercise.id, name)
+            assert len(a.shapes) == len(b.shapes)
+            for s, t in zip(a.shapes, b.shapes):  # every shape, arrows and props included
+                assert s.kind == t.kind and s.fill == t.fill and s.stroke == t.stroke
+                mirror_of_s = [c for p in sorted((a.width - x, y) for x, y in s.points) for c in p]
+                same_as_s = [c for p in sorted(s.points) for c in p]
+                points_t = [c for p in sorted(t.points) for c in p]
+                # The floor line spans the panel and the step number stays top left.
+                assert (points_t == pytest.approx(mirror_of_s, abs=1e-6)
+                        or points_t == pytest.approx(same_as_s, abs=1e-6)), (exercise.id, s)
+
+
+def test_side_words_choose_mirroring_and_labels(catalogue):
+    def planned(side):
+        plan = make_plan(catalogue, Request(profile="one-sided-pain", side=side))
+        return {e.id: e for e in plan.exercises}
+
+    for side, mirror, labels in (
+        (None, False, ("away from pain", "side of pain")),
+        ("left", False, ("your right side", "your left side")),
+        ("right", True, ("your left side", "your right side")),
+    ):
+        bend = planned(side)["standing-side-bend"]
+        assert bend.mirror is mirror
+        assert bend.figure_labels == labels
+        assert labels[0].split()[-2] in bend.steps[1] or side is None
+    knees = planned("right")["knee-rolls"]  # no side words: drawn as in the catalogue
+    assert knees.mirror is False and knees.figure_labels == ()
+
+
+def _break(catalogue_copy: Path, old: str, new: str) -> Path:
+    path = catalogue_copy / "exercises" / "knee-to-chest.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("knee_right: 125", "knee_rite: 125", "figure.panels[1].pose.knee_rite", "unknown joint"),
+        ("knee_right: 125", "knee_right: 200", "figure.panels[1].pose.knee_right",
+         "expected a number from 0 to 160, got 200"),
+        ("hip_right: {flex", "hip_right: {bend", "figure.panels[1].pose.hip_right.bend",
+         "unknown key"),
+        ("    - step: 3", "    - step: 7", "figure.panels[1].step",
+         "there is no step 7 (the exercise has 6 steps)"),
+        ("      move: [leg_right]", "      move: [tail]", "figure.panels[1].move[0]",
+         "expected one of"),
+        ("      arrow: knee_right", "      arrow: elbow", "figure.panels[1].arrow", "expected one of"),
+    ],
+)
+def test_bad_pose_data_stops_with_one_clear_line(catalogue_copy, old, new, field, message):
+    if old == "hip_right: {flex":
+        _break(catalogue_copy, "pose: {hip_right: 125,", "pose: {hip_right: {flex: 125},")
+    path = _break(catalogue_copy, old, new)
+    result = run("exercises", "--catalogue", catalogue_copy)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: ") and f"{path.name}:" in lines[0]
+    assert f": {field}: " in lines[0] and message in lines[0], lines[0]
+
+
+def test_first_panel_cannot_follow_a_movement(catalogue_copy):
+    _break(catalogue_copy, "    - step: 1\n", "    - step: 1\n      arrow: knee_right\n")
+    result = run("exercises", "--catalogue", catalogue_copy)
+    assert result.exit_code == 1
+    assert "figure.panels[0].arrow: the first panel has no movement" in result.output
+
+
+def test_figures_command_writes_a_contact_sheet(tmp_path, catalogue):
+    out = tmp_path / "sheet.pdf"
+    result = run("figures", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out)
+    text = " ".join(pdf_pages(out.read_bytes())).replace("\n", " ")
+    for exercise in catalogue.exercises.values():
+        assert exercise.name in text, exercise.name
+
+
+def test_figures_command_has_help():
+    result = run("figures", "--help")
+    assert result.exit_code == 0
+    assert "backhandout figures" in result.output and "--output" in result.output
+
+
+def test_handout_with_pictures_builds_for_each_side(tmp_path):
+    for side in ("left", "right"):
+        out = tmp_path / f"{side}.pdf"
+        result = run("build", "one-sided-pain", "--side", side, "-o", out, "--date", "2026-11-21")
+        assert result.exit_code == 0, result.output
+        pages = " ".join(pdf_pages(out.read_bytes()))
+        other = "right" if side == "left" else "left"
+        assert f"your {other} side" in pages  # the side-bend picture's label follows the text
+
+
+def test_figure_geometry_is_finite(catalogue):
+    for exercise in catalogue.exercises.values():
+        for panel in exercise.figure.panels:
+            for point in skeleton(panel.angles).values():
+                assert all(math.isfinite(c) for c in point)
