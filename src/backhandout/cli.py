@@ -51,6 +51,11 @@ def request_options(command: Callable) -> Callable:
                      help="Weeks on the tracking sheet (1 to 12)."),
         click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                      help="Date printed on the handout (default: today)."),
+        click.option("--flag", "flags", multiple=True, metavar="NAME",
+                     help="Screening flag, repeatable: osteoporosis, arthritis, pregnancy, "
+                          "sciatica, recent-injury, disc-problem ... (see catalogue/flags.yaml)."),
+        click.option("--age", type=click.IntRange(1, 120), metavar="N",
+                     help="Patient's age: 65 or over adds the ask-your-doctor notes."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -66,8 +71,19 @@ def check_profile(catalogue: Catalogue, profile: str) -> str:
     return profile
 
 
+def check_flags(catalogue: Catalogue, flags: tuple[str, ...]) -> tuple[str, ...]:
+    """A usage error listing the valid flags when one is unknown."""
+    for flag in flags:
+        if flag not in catalogue.flags:
+            known = ", ".join(catalogue.flags)
+            raise click.BadParameter(f"'{flag}' is not a flag. Choose from: {known}.",
+                                     param_hint="'--flag'")
+    return tuple(dict.fromkeys(flags))
+
+
 def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: str | None,
-                 weeks: int, when: dt.datetime | None) -> Request:
+                 weeks: int, when: dt.datetime | None, flags: tuple[str, ...] = (),
+                 age: int | None = None) -> Request:
     """Options -> Request."""
     return Request(
         profile=check_profile(catalogue, profile),
@@ -75,6 +91,8 @@ def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: 
         side=side,
         weeks=weeks,
         date=when.date() if when else dt.date.today(),
+        flags=check_flags(catalogue, flags),
+        age=age,
     )
 
 

@@ -35,6 +35,27 @@ class Dose:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Screening:
+    """How one screening flag changes one exercise: leave it out, or add a caution."""
+
+    flag: str
+    leave_out: bool = False
+    caution: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flag:
+    """A screening flag: something about the patient that changes what is safe."""
+
+    id: str
+    label: str  # completes "because ...": "you have osteoporosis"
+    explanation: str
+    ask_first: str
+    caution: str  # the caution an exercise's `caution` entry stands for
+    from_age: int | None = None  # switched on by --age at or above this
+
+
+@dataclass(frozen=True, kw_only=True)
 class Exercise:
     """One exercise as the catalogue describes it."""
 
@@ -52,6 +73,7 @@ class Exercise:
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
     clinician_only: bool = False
+    screening: tuple[Screening, ...] = ()
     file: str = ""
 
 
@@ -118,6 +140,7 @@ class Catalogue:
     exercises: dict[str, Exercise]
     profiles: dict[str, Profile]
     warnings: Warnings
+    flags: dict[str, Flag] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,6 +152,8 @@ class Request:
     side: str | None = None
     weeks: int = 4
     date: dt.date = field(default_factory=dt.date.today)
+    flags: tuple[str, ...] = ()
+    age: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +171,16 @@ class PlannedExercise:
     cautions: tuple[str, ...]
     equipment: tuple[str, ...]
     seconds: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """An exercise the screening left out, why, and what was chosen instead."""
+
+    left_out: str
+    because: tuple[str, ...]
+    instead: tuple[str, ...]
+    text: str  # the same in plain words for the patient
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,3 +207,7 @@ class Plan:
     emergency: tuple[str, ...]
     pain_guide: PainGuide
     disclaimer: str
+    flags: tuple[str, ...] = ()
+    age: int | None = None
+    ask_first: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()

@@ -18,6 +18,7 @@ from ..layouts import A4, MM, Layout
 from ..model import Plan
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
+from .personal import safety_box
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
 
@@ -92,9 +93,11 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     facts.append(f"<b>Date:</b> {long_date(plan)}")
     if plan.side:
         facts.append(f"<b>Pain on:</b> your {plan.side} side")
+    boxes = [safety_box(plan, styles, width)]
     story: list[Flowable] = [
         Paragraph(plain(plan.title), styles.title),
         _facts_table(facts, styles, width),
+        *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
         Paragraph("About your back", styles.heading),
         *_bullets(plan.explanation, styles),
         Paragraph("How to use this handout", styles.heading),
@@ -149,7 +152,7 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
             "if you have back pain and any of these:",
         ),
         Paragraph("See your doctor soon", styles.danger_heading),
-        *_bullets((*plan.see_doctor, *plan.profile_warnings), styles),
+        *_bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
         Paragraph("Safe exercise rules", styles.heading),
         *_bullets(plan.general_rules, styles),
     ]
