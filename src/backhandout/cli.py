@@ -56,6 +56,10 @@ def request_options(command: Callable) -> Callable:
                           "sciatica, recent-injury, disc-problem ... (see catalogue/flags.yaml)."),
         click.option("--age", type=click.IntRange(1, 120), metavar="N",
                      help="Patient's age: 65 or over adds the ask-your-doctor notes."),
+        click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path),
+                     metavar="FILE.yaml", help="Clinic details printed on every page."),
+        click.option("--clinician", metavar="NAME", help="Clinician's name (overrides the clinic file)."),
+        click.option("--notes", metavar="TEXT", help="A note to the patient, printed as written."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -81,18 +85,28 @@ def check_flags(catalogue: Catalogue, flags: tuple[str, ...]) -> tuple[str, ...]
     return tuple(dict.fromkeys(flags))
 
 
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
 def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: str | None,
                  weeks: int, when: dt.datetime | None, flags: tuple[str, ...] = (),
-                 age: int | None = None) -> Request:
+                 age: int | None = None, clinic: Path | None = None,
+                 clinician: str | None = None, notes: str | None = None) -> Request:
     """Options -> Request."""
+    from .clinic import load_clinic
+
     return Request(
         profile=check_profile(catalogue, profile),
-        patient=patient.strip() or None if patient else None,
+        patient=_text(patient),
         side=side,
         weeks=weeks,
         date=when.date() if when else dt.date.today(),
         flags=check_flags(catalogue, flags),
         age=age,
+        clinic=load_clinic(clinic) if clinic else None,
+        clinician=_text(clinician),
+        notes=_text(notes),
     )
 
 

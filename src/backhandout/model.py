@@ -144,6 +144,19 @@ class Catalogue:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Clinic:
+    """Who hands out the sheet: printed on the cover and on every page."""
+
+    name: str
+    phone: str
+    address: str | None = None
+    clinician: str | None = None
+    logo: str | None = None  # path to a PNG or JPEG file
+    website: str | None = None
+    file: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Request:
     """Who a handout is for."""
 
@@ -154,6 +167,9 @@ class Request:
     date: dt.date = field(default_factory=dt.date.today)
     flags: tuple[str, ...] = ()
     age: int | None = None
+    clinic: Clinic | None = None
+    clinician: str | None = None  # overrides the clinic file's clinician
+    notes: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,3 +227,7 @@ class Plan:
     age: int | None = None
     ask_first: tuple[str, ...] = ()
     changes: tuple[Change, ...] = ()
+    clinic: Clinic | None = None
+    clinician: str | None = None
+    notes: str | None = None
+

@@ -198,6 +198,9 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         age=request.age,
         ask_first=tuple(resolve(f.ask_first, side) for f in flags),
         changes=changes,
+        clinic=request.clinic,
+        clinician=request.clinician or (request.clinic.clinician if request.clinic else None),
+        notes=request.notes,
     )
 
 

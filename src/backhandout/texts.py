@@ -14,6 +14,7 @@ DROPPED_FOR_TIME = "We also left out {exercise} to keep your session short."
 SAFETY_HEADING = "Made for you"
 SAFETY_INTRO = "Your clinician told us about your health. We changed this plan to suit you."
 ASK_FIRST_HEADING = "Ask first"
+NOTES_HEADING = "Notes from your clinician"
 
 SAMPLE = {
     "exercise": "Knee to chest",

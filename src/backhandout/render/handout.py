@@ -18,7 +18,7 @@ from ..layouts import A4, MM, Layout
 from ..model import Plan
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
-from .personal import safety_box
+from .personal import clinic_block, clinic_line, notes_box, safety_box
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
 
@@ -93,8 +93,11 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     facts.append(f"<b>Date:</b> {long_date(plan)}")
     if plan.side:
         facts.append(f"<b>Pain on:</b> your {plan.side} side")
-    boxes = [safety_box(plan, styles, width)]
+    if plan.clinician:
+        facts.append(f"<b>Clinician:</b> {plain(plan.clinician)}")
+    boxes = [safety_box(plan, styles, width), notes_box(plan, styles, width)]
     story: list[Flowable] = [
+        *([clinic_block(plan.clinic, styles, width)] if plan.clinic else []),
         Paragraph(plain(plan.title), styles.title),
         _facts_table(facts, styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
@@ -180,6 +183,7 @@ def render_handout(plan: Plan, layout: Layout = A4) -> bytes:
         header_left=f"Back care: {plan.profile_name}",
         header_right=plan.patient or long_date(plan),
         footer=plan.disclaimer,
+        clinic=clinic_line(plan.clinic),
     )
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title=plan.title,

@@ -101,6 +101,7 @@ class PageText:
     header_left: str
     header_right: str
     footer: str
+    clinic: str = ""  # a second footer line: clinic name and phone
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -141,6 +142,9 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         room = right - left - stringWidth("Page 00 of 00", regular, size) - size
         canvas.drawString(left, bottom, fit(text.footer, regular, size, room))
         do_text_form(canvas, page_form(canvas.getPageNumber()), right, bottom, right=True)
+        if text.clinic:
+            canvas.setFont(bold, size)
+            canvas.drawString(left, bottom - size * 1.3, fit(text.clinic, bold, size, right - left))
         canvas.restoreState()
 
     return draw

@@ -1,12 +1,55 @@
-"""The personal parts of a handout: what the screening changed and what to ask first."""
+"""The personal parts of a handout: clinic details, screening notes, the clinician's notes."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, Paragraph
 
 from .. import texts
-from ..model import Plan
+from ..errors import BackhandoutError
+from ..layouts import MM
+from ..model import Clinic, Plan
 from .styles import Styles, plain, table
+
+LOGO_BOX = (45 * MM, 20 * MM)  # the largest a logo is drawn: width, height
+
+
+def literal(value: str) -> str:
+    """Escape text for a Paragraph and keep its line breaks."""
+    return "<br/>".join(plain(line) for line in value.splitlines())
+
+
+def clinic_line(clinic: Clinic | None) -> str:
+    """'Riverside Physiotherapy · Phone 0161 496 0000' for the foot of every page."""
+    return f"{clinic.name} · Phone {clinic.phone}" if clinic else ""
+
+
+def logo(clinic: Clinic) -> Flowable:
+    """The clinic's logo, scaled to fit LOGO_BOX without stretching."""
+    try:
+        width, height = ImageReader(clinic.logo).getSize()
+    except Exception:  # ReportLab raises many kinds for a bad image
+        raise BackhandoutError("cannot read the logo image", file=clinic.file,
+                               field="logo") from None
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    return Image(clinic.logo, width * scale, height * scale, hAlign="LEFT")
+
+
+def clinic_block(clinic: Clinic, styles: Styles, width: float) -> Flowable:
+    """Logo (if any) beside the clinic's name, address, phone and website."""
+    lines = [f"<b>{plain(clinic.name)}</b>"]
+    if clinic.address:
+        lines.append(literal(clinic.address))
+    lines.append(f"Phone: {plain(clinic.phone)}")
+    if clinic.website:
+        lines.append(plain(clinic.website))
+    details = Paragraph("<br/>".join(lines), styles.table)
+    padding = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
+    if not clinic.logo:
+        return table([[details]], [width], styles, padding)
+    gap = LOGO_BOX[0] + 6 * MM
+    return table([[logo(clinic), details]], [gap, width - gap], styles, padding)
 
 
 def _box(parts: list[Flowable], styles: Styles, width: float) -> Flowable:
@@ -41,3 +84,11 @@ def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
         parts += [Paragraph(f"<b>{plain(texts.ASK_FIRST_HEADING)}</b>", styles.body),
                   *_bullets(plan.ask_first, styles)]
     return _box(parts, styles, width)
+
+
+def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
+    """The clinician's free note, printed exactly as written, or None."""
+    if not plan.notes:
+        return None
+    return _box([Paragraph(plain(texts.NOTES_HEADING), styles.card_title),
+                 Paragraph(literal(plan.notes), styles.body)], styles, width)
