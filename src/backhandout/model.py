@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 CATEGORIES = ("mobility", "stretch", "strength", "aerobic")
 DIRECTIONS = ("flexion", "extension", "side-bend", "rotation", "neutral")
@@ -187,6 +187,7 @@ class PlannedExercise:
     cautions: tuple[str, ...]
     equipment: tuple[str, ...]
     seconds: int
+    start_week: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,6 +198,18 @@ class Change:
     because: tuple[str, ...]
     instead: tuple[str, ...]
     text: str  # the same in plain words for the patient
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stage:
+    """A run of weeks with the same exercises."""
+
+    number: int
+    first_week: int
+    last_week: int
+    exercises: tuple[str, ...]  # ids
+    session_minutes: int
+    text: str = ""  # what this stage means, in plain words ("" for a single stage)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,7 +240,11 @@ class Plan:
     age: int | None = None
     ask_first: tuple[str, ...] = ()
     changes: tuple[Change, ...] = ()
+    stages: tuple[Stage, ...] = ()
     clinic: Clinic | None = None
     clinician: str | None = None
     notes: str | None = None
 
+    def for_week(self, week: int) -> "Plan":
+        """The plan as one week of the diary holds it: the exercises started by then."""
+        return replace(self, exercises=tuple(e for e in self.exercises if e.start_week <= week))

@@ -10,6 +10,7 @@ from .errors import PlanError
 from .model import (CATEGORIES, Catalogue, Change, Dose, Exercise, Flag, Plan, PlannedExercise,
                     Profile, Request)
 from .screening import active_flags, describe_changes, flag_cautions, leaving_out, too_few_safe
+from .stages import make_stages, session_minutes
 
 MIN_EXERCISES, MAX_EXERCISES = 5, 7
 MIN_SECONDS, MAX_SECONDS = 10 * 60, 15 * 60
@@ -167,8 +168,7 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
     side = request.side
     flags = active_flags(catalogue, request)
     chosen, changes = screened_select(catalogue, profile, flags)
-    exercises = tuple(_planned(e, d, side, flags) for e, d in chosen)
-    session = sum(e.seconds for e in exercises if e.category != "aerobic")
+    exercises, stages = make_stages([_planned(e, d, side, flags) for e, d in chosen], request.weeks)
     extra = sum(e.seconds for e in exercises if e.category == "aerobic")
     warnings = catalogue.warnings
     return Plan(
@@ -182,7 +182,7 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         explanation=tuple(resolve(line, side) for line in profile.explanation),
         how_to_use=tuple(resolve(line, side) for line in warnings.how_to_use),
         exercises=exercises,
-        session_minutes=round(session / 60),
+        session_minutes=session_minutes(exercises),
         extra_minutes=round(extra / 60),
         tips=tuple(
             replace(t, lines=tuple(resolve(line, side) for line in t.lines)) for t in profile.tips
@@ -198,6 +198,7 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         age=request.age,
         ask_first=tuple(resolve(f.ask_first, side) for f in flags),
         changes=changes,
+        stages=stages,
         clinic=request.clinic,
         clinician=request.clinician or (request.clinic.clinician if request.clinic else None),
         notes=request.notes,

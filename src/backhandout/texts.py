@@ -10,16 +10,28 @@ LEFT_OUT = "We left out {exercise} because {reasons}."
 CHOSE_INSTEAD = "We chose {exercises} instead."
 DROPPED_FOR_TIME = "We also left out {exercise} to keep your session short."
 
+# Weekly stages (built by the planner).
+STAGE_FIRST = "{weeks}: do exercises 1 to {count}. This takes about {minutes} minutes."
+STAGE_LATER = "From week {week}: add {exercises} to make your back stronger. This takes about {minutes} minutes."
+STAGE_MOVE_ON = "Move on to the next stage only when the exercises feel easy and do not hurt."
+CARD_FROM_WEEK = "Start this in week {week}, once the other exercises feel easy and do not hurt."
+
 # The cover (printed by the renderer).
 SAFETY_HEADING = "Made for you"
 SAFETY_INTRO = "Your clinician told us about your health. We changed this plan to suit you."
 ASK_FIRST_HEADING = "Ask first"
 NOTES_HEADING = "Notes from your clinician"
+START_COLUMN = "Start"
+START_WEEK = "Week {week}"
 
 SAMPLE = {
     "exercise": "Knee to chest",
     "exercises": "Lying twist",
     "reasons": "you have osteoporosis",
+    "weeks": "Weeks 1 to 2",
+    "count": 5,
+    "minutes": 9,
+    "week": 3,
 }
 
 

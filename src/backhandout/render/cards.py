@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..model import PlannedExercise
+from ..texts import CARD_FROM_WEEK
 from .pages import Anchor
 from .styles import Styles, plain, table
 
@@ -24,6 +25,11 @@ def equipment_line(equipment: tuple[str, ...]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def from_week(week: int) -> str:
+    """'Start this in week 3, once ...' for a later-stage card."""
+    return CARD_FROM_WEEK.format(week=week)
 
 
 def _steps(exercise: PlannedExercise, styles: Styles, width: float) -> Flowable:
@@ -61,6 +67,8 @@ def exercise_card(
         Paragraph(f"{number}. {plain(exercise.name)}", styles.card_title),
         Paragraph(plain(exercise.purpose), styles.body),
     ]
+    if exercise.start_week > 1:
+        parts.append(Paragraph(f"<b>{plain(from_week(exercise.start_week))}</b>", styles.body))
     dose = table(
         [[Paragraph(f"How much: {plain(exercise.dose_line)}", styles.dose)]],
         [inner],

@@ -16,9 +16,10 @@ from reportlab.platypus import (
 
 from ..layouts import A4, MM, Layout
 from ..model import Plan
+from ..texts import START_COLUMN
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
-from .personal import clinic_block, clinic_line, notes_box, safety_box
+from .personal import clinic_block, clinic_line, notes_box, safety_box, stage_lines, start_week
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
 
@@ -36,23 +37,27 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     size = styles.body.fontSize
     page_width = size * 3.6
     number_width = size * 2
+    start_width = size * 5 if len(plan.stages) > 1 else 0
     name_width = (width - page_width - number_width) * 0.36
+    start = [START_COLUMN] if start_width else []
     rows = [
-        [Paragraph("<b>#</b>", styles.table), Paragraph("<b>Exercise</b>", styles.table),
-         Paragraph("<b>How much</b>", styles.table), Paragraph("<b>Page</b>", styles.table)]
+        [Paragraph(f"<b>{h}</b>", styles.table) for h in ("#", "Exercise", "How much", *start, "Page")]
     ]
     for i, exercise in enumerate(plan.exercises, start=1):
+        weeks = [Paragraph(start_week(exercise.start_week), styles.table)] if start_width else []
         rows.append(
             [
                 Paragraph(str(i), styles.table),
                 Paragraph(plain(exercise.name), styles.table_bold),
                 Paragraph(plain(exercise.dose_line), styles.table),
+                *weeks,
                 PageRef(exercise.id, styles.table.fontName, size),
             ]
         )
+    dose_width = width - page_width - number_width - name_width - start_width
     return table(
         rows,
-        [number_width, name_width, width - page_width - number_width - name_width, page_width],
+        [number_width, name_width, dose_width, *([start_width] if start_width else []), page_width],
         styles,
         [
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.muted),
@@ -86,7 +91,7 @@ def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
 
 
 def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """The first page: who it is for, why, how to use it, the plan at a glance."""
+    """The first page: who it is for, what is special for them, why, the plan, how to use it."""
     facts = []
     if plan.patient:
         facts.append(f"<b>For:</b> {plain(plan.patient)}")
@@ -101,13 +106,13 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         Paragraph(plain(plan.title), styles.title),
         _facts_table(facts, styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
-        Paragraph("About your back", styles.heading),
-        *_bullets(plan.explanation, styles),
-        Paragraph("How to use this handout", styles.heading),
-        *_bullets((_session_line(plan), *plan.how_to_use), styles),
         KeepTogether(
             [Paragraph("Your plan at a glance", styles.heading), _at_a_glance(plan, styles, width)]
         ),
+        Paragraph("About your back", styles.heading),
+        *_bullets(plan.explanation, styles),
+        Paragraph("How to use this handout", styles.heading),
+        *_bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
     ]
     for tip in plan.tips:
         story.append(

@@ -1,9 +1,9 @@
-"""The personal parts of a handout: clinic details, screening notes, the clinician's notes."""
+"""The personal parts of a handout: clinic details, screening notes, clinician's notes, stages."""
 
 from __future__ import annotations
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
 from .. import texts
 from ..errors import BackhandoutError
@@ -52,9 +52,11 @@ def clinic_block(clinic: Clinic, styles: Styles, width: float) -> Flowable:
     return table([[logo(clinic), details]], [gap, width - gap], styles, padding)
 
 
-def _box(parts: list[Flowable], styles: Styles, width: float) -> Flowable:
+def _box(title: str, parts: list[Flowable], styles: Styles, width: float) -> Flowable:
+    """A tinted box with a title, for the personal parts of the first page."""
+    head = [Paragraph(plain(title), styles.card_title), Spacer(1, styles.body.fontSize * 0.3)]
     return table(
-        [[parts]],
+        [[head + parts]],
         [width],
         styles,
         [
@@ -76,19 +78,30 @@ def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     """What the screening changed and the matching 'ask first' notes, or None."""
     if not (plan.changes or plan.ask_first):
         return None
-    parts: list[Flowable] = [Paragraph(plain(texts.SAFETY_HEADING), styles.card_title)]
+    parts: list[Flowable] = []
     if plan.changes:
         parts += [Paragraph(plain(texts.SAFETY_INTRO), styles.body),
                   *_bullets((c.text for c in plan.changes), styles)]
     if plan.ask_first:
         parts += [Paragraph(f"<b>{plain(texts.ASK_FIRST_HEADING)}</b>", styles.body),
                   *_bullets(plan.ask_first, styles)]
-    return _box(parts, styles, width)
+    return _box(texts.SAFETY_HEADING, parts, styles, width)
 
 
 def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     """The clinician's free note, printed exactly as written, or None."""
     if not plan.notes:
         return None
-    return _box([Paragraph(plain(texts.NOTES_HEADING), styles.card_title),
-                 Paragraph(literal(plan.notes), styles.body)], styles, width)
+    return _box(texts.NOTES_HEADING, [Paragraph(literal(plan.notes), styles.body)], styles, width)
+
+
+def stage_lines(plan: Plan) -> tuple[str, ...]:
+    """The stages in plain words, with the 'move on' rule; () for a single stage."""
+    if len(plan.stages) < 2:
+        return ()
+    return (*(stage.text for stage in plan.stages), texts.STAGE_MOVE_ON)
+
+
+def start_week(week: int) -> str:
+    """'Week 3', for the plan at a glance."""
+    return texts.START_WEEK.format(week=week)

@@ -90,5 +90,5 @@ def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> 
             Spacer(1, 4 * MM),
         ]
         for week in range(first, min(first + per_page, plan.weeks + 1)):
-            story.append(KeepTogether([week_table(plan, week, styles, width), Spacer(1, 5 * MM)]))
+            story.append(KeepTogether([week_table(plan.for_week(week), week, styles, width), Spacer(1, 5 * MM)]))
     return story
