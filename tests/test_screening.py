@@ -133,7 +133,7 @@ def test_osteoporosis_leaves_out_knee_to_chest_and_says_why(catalogue):
     result = plan(catalogue, "post-workout-soreness", flags=("osteoporosis",))
     assert "knee-to-chest" not in ids(result)
     [change] = result.changes
-    assert change.text.startswith("We left out Knee to chest because you have osteoporosis.")
+    assert change.text.startswith("We left out Knee to chest. This is because you have osteoporosis.")
     assert change.instead and change.text.endswith(f"We chose {change.instead[0]} instead.")
     assert cautions(result, "childs-pose")[0] == catalogue.flags["osteoporosis"].caution
     assert "knee to chest or curl-ups" in result.ask_first[0]

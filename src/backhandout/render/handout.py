@@ -15,8 +15,8 @@ from reportlab.platypus import (
 )
 
 from ..layouts import A4, MM, Layout
+from .. import texts
 from ..model import Plan
-from ..texts import START_COLUMN
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .personal import clinic_block, clinic_line, notes_box, safety_box, stage_lines, start_week
@@ -39,7 +39,7 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     number_width = size * 2
     start_width = size * 5 if len(plan.stages) > 1 else 0
     name_width = (width - page_width - number_width) * 0.36
-    start = [START_COLUMN] if start_width else []
+    start = [texts.START_COLUMN] if start_width else []
     rows = [
         [Paragraph(f"<b>{h}</b>", styles.table) for h in ("#", "Exercise", "How much", *start, "Page")]
     ]
@@ -72,13 +72,9 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
 
 
 def _session_line(plan: Plan) -> str:
-    line = (
-        f"There are {len(plan.exercises)} exercises. "
-        f"Doing them all takes about {plan.session_minutes} minutes"
-    )
-    if plan.extra_minutes:
-        line += f", plus your {plan.extra_minutes}-minute walk"
-    return line + "."
+    line = texts.SESSION_WALK if plan.extra_minutes else texts.SESSION
+    return line.format(count=len(plan.exercises), minutes=plan.session_minutes,
+                       walk=plan.extra_minutes)
 
 
 def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
@@ -155,9 +151,7 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         Paragraph("When to stop and get help", styles.title),
         Paragraph("Get help the same day", styles.danger_heading),
         _danger_box(
-            plan.emergency, styles, width,
-            "Go to an emergency department or call your emergency number "
-            "if you have back pain and any of these:",
+            plan.emergency, styles, width, texts.EMERGENCY_INTRO,
         ),
         Paragraph("See your doctor soon", styles.danger_heading),
         *_bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
