@@ -217,6 +217,51 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, **options: An
 
 
 @cli.command()
+@catalogue_option
+def flags(catalogue: Catalogue) -> None:
+    """List the screening flags and what each one changes.
+
+    \b
+    Example:
+      backhandout flags
+    """
+    for flag in catalogue.flags.values():
+        rules = [(e.id, r) for e in catalogue.exercises.values() for r in e.screening
+                 if r.flag == flag.id]
+        age = f" (on from age {flag.from_age})" if flag.from_age else ""
+        click.echo(f"{flag.id}{age}: {flag.explanation}")
+        for words, leave_out in (("leaves out", True), ("adds a caution to", False)):
+            names = sorted(i for i, r in rules if r.leave_out is leave_out)
+            click.echo(f"    {words}: {', '.join(names) or 'nothing'}")
+
+
+@cli.command()
+@click.option("--max-grade", type=click.FloatRange(1, 20), default=6, show_default=True,
+              help="Highest Flesch-Kincaid grade a patient text may have.")
+@click.option("--all", "every_text", is_flag=True, help="List every text with its grade.")
+@catalogue_option
+def check(catalogue: Catalogue, max_grade: float, every_text: bool) -> None:
+    """Check the catalogue and layouts, and the reading grade of every patient text.
+
+    Exits with 1, naming each problem, if a profile cannot be planned, a
+    layout file is wrong, or a text is harder to read than --max-grade.
+
+    \b
+    Example:
+      backhandout check --max-grade 6 --catalogue my-catalogue
+    """
+    from .checks import run_checks
+
+    report = run_checks(catalogue, max_grade=max_grade, every_text=every_text)
+    for line in report.lines:
+        click.echo(line)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        raise SystemExit(1)
+
+
+@cli.command()
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder for the booklets.")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,

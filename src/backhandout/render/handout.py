@@ -14,8 +14,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from ..layouts import A4, MM, Layout
 from .. import texts
+from ..layouts import A4, MM, Layout
 from ..model import Plan
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
