@@ -143,3 +143,13 @@ def test_broken_logo_image_is_a_clear_error(tmp_path, clinic_file):
     assert code == 1 and not data
     assert re.fullmatch(rf"Error: {re.escape(str(clinic_file))}:\d+: logo: logo.png is not a "
                         r"readable PNG or JPEG image\n", output), output
+
+
+def test_a_full_first_page_moves_the_plan_whole_and_fills_the_gap(tmp_path, clinic_file):
+    long_note = "\n".join(f"Line {i} of a long note." for i in range(8))
+    _, _, data = build(tmp_path, "--clinic", clinic_file, "--notes", long_note,
+                       "--flag", "pregnancy", "--flag", "arthritis")
+    pages = [flat(p) for p in pdf_pages(data)]
+    assert "About your back" in pages[0] and "Your plan at a glance" not in pages[0]
+    glance = next(p for p in pages if "Your plan at a glance" in p)
+    assert "1 Standing back bend" in glance and "7 Bridge" in glance  # never split

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from backhandout.api import build_pdf, plan_for
+from backhandout.errors import PlanError
 from backhandout.model import Request
 from backhandout.planner import make_plan
+from backhandout.screening import describe_changes
 from conftest import PROFILES, pdf_pages, run
 
 REQUIRED_FLAGS = {"osteoporosis", "arthritis", "pregnancy", "sciatica", "recent-injury",
@@ -268,3 +270,27 @@ def test_changes_and_notes_on_paper(catalogue):
     assert result.ask_first[0] in warnings
     cards = " ".join(pages[1:pages.index(warnings)])
     assert f"Take care: {catalogue.flags['osteoporosis'].caution}" in cards
+
+
+def test_plan_text_says_what_changed():
+    result = run("plan", "desk-worker", "--flag", "pregnancy")
+    assert result.exit_code == 0
+    assert "We left out Press-up lying face down. This is because you are pregnant." in result.output
+    assert "Bridge [strength]: Hold 5 seconds – 10 times (from week 3)" in result.output
+
+
+def test_an_exercise_dropped_to_keep_time_is_said_too(catalogue):
+    knee, twist, walk, bridge = (catalogue.exercises[i] for i in
+                                 ("knee-to-chest", "supine-twist", "walking", "glute-bridge"))
+    osteoporosis = catalogue.flags["osteoporosis"]
+    changes = describe_changes([knee, twist, bridge], [twist, walk], {knee.id: (osteoporosis,)})
+    assert [c.text for c in changes] == [
+        "We left out Knee to chest. This is because you have osteoporosis. "
+        "We chose Easy walk instead.",
+        "We also left out Bridge to keep your session short.",
+    ]
+
+
+def test_unknown_flag_through_the_library_is_a_plan_error(catalogue):
+    with pytest.raises(PlanError, match=r"unknown flag 'diabetes' \(choose from: osteoporosis, "):
+        plan(catalogue, "desk-worker", flags=("diabetes",))

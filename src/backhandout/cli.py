@@ -191,8 +191,11 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
     extra = f" + {result.extra_minutes} min walk" if result.extra_minutes else ""
     click.echo(f"{len(result.exercises)} exercises, about {result.session_minutes} minutes{extra}\n")
     for i, e in enumerate(result.exercises, start=1):
-        click.echo(f"{i}. {e.name} [{e.category}]: {e.dose_line}")
-    click.echo(f"\nTracking sheet: {result.weeks} weeks")
+        start = f" (from week {e.start_week})" if e.start_week > 1 else ""
+        click.echo(f"{i}. {e.name} [{e.category}]: {e.dose_line}{start}")
+    for line in ("", *(c.text for c in result.changes), *result.ask_first):
+        click.echo(line)
+    click.echo(f"Tracking sheet: {result.weeks} weeks")
 
 
 @cli.command()

@@ -19,7 +19,8 @@ from ..layouts import A4, MM, Layout
 from ..model import Plan
 from .cards import exercise_card
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
-from .personal import clinic_block, clinic_line, notes_box, safety_box, stage_lines, start_week
+from .personal import (EitherOrder, clinic_block, clinic_line, notes_box, safety_box, stage_lines,
+                       start_week)
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
 
@@ -102,11 +103,10 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         Paragraph(plain(plan.title), styles.title),
         _facts_table(facts, styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
-        KeepTogether(
-            [Paragraph("Your plan at a glance", styles.heading), _at_a_glance(plan, styles, width)]
+        EitherOrder(
+            [Paragraph("Your plan at a glance", styles.heading), _at_a_glance(plan, styles, width)],
+            [Paragraph("About your back", styles.heading), *_bullets(plan.explanation, styles)],
         ),
-        Paragraph("About your back", styles.heading),
-        *_bullets(plan.explanation, styles),
         Paragraph("How to use this handout", styles.heading),
         *_bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
     ]

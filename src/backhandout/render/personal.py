@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
 from .. import texts
 from ..errors import BackhandoutError
@@ -105,3 +105,25 @@ def stage_lines(plan: Plan) -> tuple[str, ...]:
 def start_week(week: int) -> str:
     """'Week 3', for the plan at a glance."""
     return texts.START_WEEK.format(week=week)
+
+
+class EitherOrder(Flowable):
+    """`block` (kept together) then `filler`; `filler` first when `block` does not fit the space left.
+
+    Keeps a tall block that must not split (the plan at a glance) from leaving
+    a blank gap: text that may flow fills the page first instead.
+    """
+
+    def __init__(self, block: list[Flowable], filler: list[Flowable]) -> None:
+        super().__init__()
+        self.block, self.filler = block, filler
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, available_height + 1  # never drawn itself: always split
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        height = sum(f.wrapOn(self.canv, available_width, available_height)[1]
+                     + f.getSpaceBefore() + f.getSpaceAfter() for f in self.block)
+        block = KeepTogether(self.block)
+        order = [block, *self.filler] if height <= available_height else [*self.filler, block]
+        return [Spacer(0, 0), *order]  # an empty first part always fits
