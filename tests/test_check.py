@@ -52,12 +52,12 @@ def test_the_limit_can_be_changed():
 
 
 def test_every_text_is_listed_with_all():
-    result = run("check", "--all")
+    result = run("check", "--all")  # the installed catalogue: paths may be absolute
     assert result.exit_code == 0
-    assert re.search(r"\d\.\d  catalogue/exercises/bird-dog\.yaml:\d+  steps\[0\]: Get on your",
+    assert re.search(r"\d\.\d  \S*catalogue/exercises/bird-dog\.yaml:\d+  steps\[0\]: Get on your",
                      result.output)
-    assert re.search(r"    -  catalogue/exercises/bird-dog\.yaml:2  name: Bird dog", result.output)
-    assert "src/backhandout/texts.py" in result.output
+    assert re.search(r"    -  \S*catalogue/exercises/bird-dog\.yaml:2  name: Bird dog", result.output)
+    assert re.search(r"\S*backhandout/texts\.py:\d+  LEFT_OUT: We left out", result.output)
 
 
 def test_short_texts_are_not_graded(catalogue_copy):
