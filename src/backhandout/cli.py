@@ -48,12 +48,13 @@ def request_options(command: Callable) -> Callable:
         click.option("--side", type=click.Choice(SIDES),
                      help="Side of the pain (for one-sided pain): names the sides in the text."),
         click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,
-                     help="Weeks on the tracking sheet (1 to 12)."),
+                     help="Weeks on the tracking sheet (1 to 12). From 2 weeks, strength "
+                          "exercises start after the gentle first weeks."),
         click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                      help="Date printed on the handout (default: today)."),
         click.option("--flag", "flags", multiple=True, metavar="NAME",
                      help="Screening flag, repeatable: osteoporosis, arthritis, pregnancy, "
-                          "sciatica, recent-injury, disc-problem ... (see catalogue/flags.yaml)."),
+                          "sciatica, recent-injury, disc-problem ... (see: backhandout flags)."),
         click.option("--age", type=click.IntRange(1, 120), metavar="N",
                      help="Patient's age: 65 or over adds the ask-your-doctor notes."),
         click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path),
@@ -228,14 +229,14 @@ def flags(catalogue: Catalogue) -> None:
     Example:
       backhandout flags
     """
+    from .screening import effects
+
     for flag in catalogue.flags.values():
-        rules = [(e.id, r) for e in catalogue.exercises.values() for r in e.screening
-                 if r.flag == flag.id]
         age = f" (on from age {flag.from_age})" if flag.from_age else ""
         click.echo(f"{flag.id}{age}: {flag.explanation}")
-        for words, leave_out in (("leaves out", True), ("adds a caution to", False)):
-            names = sorted(i for i, r in rules if r.leave_out is leave_out)
-            click.echo(f"    {words}: {', '.join(names) or 'nothing'}")
+        left_out, cautioned = effects(catalogue, flag.id)
+        click.echo(f"    leaves out: {', '.join(left_out) or 'nothing'}")
+        click.echo(f"    adds a caution to: {', '.join(cautioned) or 'nothing'}")
 
 
 @cli.command()

@@ -35,6 +35,13 @@ def leaving_out(catalogue: Catalogue, flags: Sequence[Flag]) -> dict[str, tuple[
     return result
 
 
+def effects(catalogue: Catalogue, flag_id: str) -> tuple[list[str], list[str]]:
+    """The ids of the exercises one flag leaves out, and of those it adds a caution to."""
+    rules = [(e.id, r) for e in catalogue.exercises.values() for r in e.screening
+             if r.flag == flag_id]
+    return sorted(i for i, r in rules if r.leave_out), sorted(i for i, r in rules if not r.leave_out)
+
+
 def flag_cautions(exercise: Exercise, flags: Sequence[Flag]) -> tuple[str, ...]:
     """The cautions the active flags add to an exercise, in flag order."""
     ids = [f.id for f in flags]
