@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run
 from pypdf import PdfReader, PdfWriter
 
 from backhandout.booklet import booklet_order
-from conftest import run
 
 
 def marked_pdf(path: Path, pages: int, size=(420, 595)) -> Path:

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import PROFILES, run
 
 from backhandout.catalogue import load_catalogue
 from backhandout.model import CATEGORIES
-from conftest import PROFILES, run
 
 CONTENT_EXERCISES = {
     "knee-to-chest", "double-knee-to-chest", "knee-rolls", "pelvic-tilt", "draw-in",

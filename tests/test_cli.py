@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import PROFILES, run
 
 from backhandout import __version__
 from backhandout.cli import cli
-from conftest import PROFILES, run
 
 
 def test_version():

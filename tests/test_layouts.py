@@ -7,12 +7,12 @@ import io
 import re
 
 import pytest
+from conftest import pdf_pages, run
 from pypdf import PdfReader
 
 from backhandout.api import build_pdf
 from backhandout.layouts import MM, PAPER, available, load_layout
 from backhandout.model import Request
-from conftest import pdf_pages, run
 
 DAY = dt.date(2026, 11, 21)
 LAYOUTS = ("a4", "letter", "large-print", "booklet", "letter-booklet")

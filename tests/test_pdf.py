@@ -7,11 +7,11 @@ import io
 import re
 
 import pytest
+from conftest import PROFILES, pdf_pages
 from pypdf import PdfReader
 
 from backhandout.api import build_pdf, plan_for
 from backhandout.model import Request
-from conftest import PROFILES, pdf_pages
 
 DAY = dt.date(2026, 11, 21)
 A4 = (595.28, 841.89)
@@ -46,8 +46,9 @@ def test_first_page_explains_and_lists_the_plan(handout):
                   "How to use this handout", "Your plan at a glance", plan.explanation[0]):
         assert words in first
     for i, exercise in enumerate(plan.exercises, 1):
-        match = re.search(rf"{i} {re.escape(exercise.name)} {re.escape(exercise.dose_line)} (\d+)",
-                          first)
+        start = f"Week {exercise.start_week} " if len(plan.stages) > 1 else ""
+        match = re.search(
+            rf"{i} {re.escape(exercise.name)} {re.escape(exercise.dose_line)} {start}(\d+)", first)
         assert match, exercise.name
         card_page = int(match.group(1))
         assert f"{i}. {exercise.name}" in pages[card_page - 1]
@@ -88,7 +89,8 @@ def test_tracking_sheet_has_weeks_ticks_pain_and_guide(handout):
     assert text.count("Pain next morning (0-10)") == plan.weeks
     assert text.count("Notes") >= plan.weeks
     for i, exercise in enumerate(plan.exercises, 1):
-        assert text.count(f"{i}. {exercise.name}") == plan.weeks
+        weeks_done = plan.weeks - exercise.start_week + 1  # a later-stage exercise starts later
+        assert text.count(f"{i}. {exercise.name}") == weeks_done
     for page in diary:
         assert flat(plan.pain_guide.green) in page and flat(plan.pain_guide.red) in page
 

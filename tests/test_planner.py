@@ -6,11 +6,17 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from conftest import PROFILES
 
 from backhandout.errors import PlanError
 from backhandout.model import Dose, Request
-from backhandout.planner import SESSION_ORDER, dose_line, make_plan, plan_to_dict, select
-from conftest import PROFILES
+from backhandout.planner import (
+    SESSION_ORDER,
+    dose_line,
+    make_plan,
+    plan_to_dict,
+    select,
+)
 
 DAY = dt.date(2026, 11, 21)
 

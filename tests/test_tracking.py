@@ -11,12 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PROFILES, pdf_pages, run
 from pypdf import PdfReader, PdfWriter
 
 from backhandout.api import build_pdf
 from backhandout.model import Request
 from backhandout.tracking_fields import META_FIELD, day_name, notes_name, tick_name
-from conftest import PROFILES, pdf_pages, run
 
 DATE = dt.date(2026, 11, 21)
 
@@ -50,6 +50,7 @@ def test_form_has_a_field_per_cell(blank, catalogue, profile):
     fields = reader.get_fields()
     meta = json.loads(fields[META_FIELD]["/V"])
     ids = [e["id"] for e in meta["exercises"]]
+    starts = {e["id"]: e["start_week"] for e in meta["exercises"]}
     assert meta["profile"] == profile and meta["weeks"] == 2 and meta["patient"] == "Ana Núñez"
     assert len(ids) >= 5 and set(ids) <= set(catalogue.exercises)
     expected = {META_FIELD}
@@ -57,7 +58,7 @@ def test_form_has_a_field_per_cell(blank, catalogue, profile):
         expected.add(notes_name(week))
         for day in range(1, 8):
             expected |= {day_name(week, day, what) for what in ("date", "pain_during", "pain_morning")}
-            expected |= {tick_name(week, day, i) for i in ids}
+            expected |= {tick_name(week, day, i) for i in ids if starts[i] <= week}
     assert set(fields) == expected
     assert fields[tick_name(1, 1, ids[0])]["/V"] == "/Off"
     widgets = {a["/T"]: a for page in reader.pages for a in (x.get_object() for x in page.get("/Annots", []))}
@@ -120,6 +121,16 @@ def exercise_ids(data: bytes) -> list[str]:
     return [e["id"] for e in json.loads(meta)["exercises"]]
 
 
+def start_weeks(data: bytes) -> dict[str, int]:
+    """Exercise id -> the week its stage starts (strength waits for week 3)."""
+    meta = PdfReader(io.BytesIO(data)).get_fields()[META_FIELD]["/V"]
+    return {e["id"]: e["start_week"] for e in json.loads(meta)["exercises"]}
+
+
+def percent(part: int, whole: int) -> int:
+    return (200 * part + whole) // (2 * whole) if whole else 0
+
+
 def diary_values(ids: list[str]) -> dict[str, str]:
     """A 4-week sheet with weeks 1-3 filled in and week 4 left empty."""
     values = {tick_name(1, day, ex): "/Yes" for i, ex in enumerate(ids) for day in range(1, i + 2)}
@@ -139,8 +150,8 @@ def diary_values(ids: list[str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory) -> dict[str, tuple[Path, list[str]]]:
-    """Per profile: a filled 4-week sheet on disk and its exercise ids."""
+def filled(tmp_path_factory) -> dict[str, tuple[Path, list[str], dict[str, int]]]:
+    """Per profile: a filled 4-week sheet on disk, its exercise ids and their start weeks."""
     folder = tmp_path_factory.mktemp("filled")
     sheets = {}
     for profile in PROFILES:
@@ -148,13 +159,13 @@ def filled(tmp_path_factory) -> dict[str, tuple[Path, list[str]]]:
         ids = exercise_ids(data)
         path = folder / f"{profile}.pdf"
         path.write_bytes(fill(data, diary_values(ids)))
-        sheets[profile] = (path, ids)
+        sheets[profile] = (path, ids, start_weeks(data))
     return sheets
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_read_back_exact_numbers(filled, profile):
-    path, ids = filled[profile]
+    path, ids, starts = filled[profile]
     result = run("tracking", "read", path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -162,11 +173,17 @@ def test_read_back_exact_numbers(filled, profile):
         profile, "Ana Núñez", 4, 3)
     assert [e["id"] for e in data["exercises"]] == ids
     for i, exercise in enumerate(data["exercises"]):
+        start = starts[exercise["id"]]  # no field to tick before an exercise's stage begins
         sessions = [w["sessions"] for w in exercise["weeks"]]
-        assert sessions == [i + 1, 7 if i == 0 else 0, 0]
-        assert exercise["weeks"][0]["percent"] == WEEK1_PERCENT[i]
+        assert sessions == [i + 1 if start <= 1 else 0, 7 if i == 0 else 0, 0]
+        assert [w["started"] for w in exercise["weeks"]] == [w >= start for w in (1, 2, 3)]
+        if start == 1:
+            assert exercise["weeks"][0]["percent"] == WEEK1_PERCENT[i]
+        days = 7 * sum(w >= start for w in (1, 2, 3))
         assert (exercise["sessions"], exercise["days"], exercise["percent"]) == (
-            sum(sessions), 21, OVERALL_PERCENT[i])
+            sum(sessions), days, percent(sum(sessions), days))
+        if start == 1:
+            assert exercise["percent"] == OVERALL_PERCENT[i]
     during, morning = data["trends"]
     assert during == {"kind": "pain_during", "weekly": [[1, 5.7], [3, 2.5]], "first_week": 1,
                       "last_week": 3, "first_mean": 5.7, "last_mean": 2.5, "change": -3.2,
@@ -180,12 +197,13 @@ def test_read_back_exact_numbers(filled, profile):
     assert [(p["week"], p["day"], p["kind"], p["value"]) for p in data["problems"]] == [
         (2, 3, "pain_during", "x"), (2, 4, "pain_during", "12")]
     assert data["notes"] == [[2, "Sore after the bridge"]]
-    assert data["days"][0]["date"] == "21/11" and data["days"][0]["done"] == ids
+    assert data["days"][0]["date"] == "21/11"
+    assert data["days"][0]["done"] == [i for i in ids if starts[i] == 1]
     assert len(data["days"]) == 21
 
 
 def test_read_summary_and_csv(filled):
-    path, ids = filled["desk-worker"]
+    path, ids, starts = filled["desk-worker"]
     text = run("tracking", "read", path)
     assert text.exit_code == 0, text.output
     assert "4 weeks on the sheet, 3 filled in." in text.output
@@ -203,7 +221,10 @@ def test_read_summary_and_csv(filled):
     assert [r[0] for r in rows[1:4]] == [ids[0]] * 3
     assert [r[2:] for r in rows[1:4]] == [["1", "1", "7", "14"], ["2", "7", "7", "100"],
                                           ["3", "0", "7", "0"]]
-    assert len(rows) == 1 + 3 * len(ids)
+    assert len(rows) == 1 + sum(w >= starts[i] for i in ids for w in (1, 2, 3))
+    later = [i for i in ids if starts[i] > 1]
+    assert later, "desk-worker has strength moves that start in a later week"
+    assert "      -      -    0/7" in text.output  # not started yet: a dash, not 0/7
 
 
 def test_read_blank_sheet(blank, tmp_path):
@@ -224,7 +245,7 @@ def test_csv_and_json_together_is_a_usage_error(filled):
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_report_is_one_page_with_the_findings(filled, tmp_path, profile):
-    path, ids = filled[profile]
+    path, ids, _ = filled[profile]
     out = tmp_path / "report.pdf"
     result = run("tracking", "report", path, "-o", out)
     assert result.exit_code == 0, result.output

@@ -12,7 +12,6 @@ import yaml
 from . import schema as s
 from .errors import CatalogueError
 from .figures.spec import figure as read_figure
-from .resources import data_dir
 from .model import (
     CATEGORIES,
     DIRECTIONS,
@@ -21,12 +20,15 @@ from .model import (
     Catalogue,
     Dose,
     Exercise,
+    Flag,
     PainGuide,
     Pick,
     Profile,
+    Screening,
     Tip,
     Warnings,
 )
+from .resources import data_dir
 
 ENV_VAR = "BACKHANDOUT_CATALOGUE"
 SIDE_MARKERS = ("{away}", "{pain}")
@@ -74,6 +76,29 @@ _DOSE = s.mapping(
     | {"range": s.optional(s.mapping({n: s.optional(_pair) for n in _DOSE_FIELDS}), {})}
 )
 
+LEAVE_OUT, CAUTION = "leave-out", "caution"
+_RULE_WORDS = s.choice(LEAVE_OUT, CAUTION)
+_OWN_CAUTION = s.mapping({"caution": _patient_text})
+
+
+def _screening(node: yaml.Node, ctx: s.Ctx) -> tuple[tuple[Screening, yaml.Node], ...]:
+    """flag: leave-out | caution | {caution: text}; flag names are checked later."""
+    if not isinstance(node, yaml.MappingNode):
+        raise ctx.fail(node, "expected a mapping of flag: leave-out, caution or {caution: text}")
+    rules: dict[str, tuple[Screening, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        flag = _ident(key_node, ctx)
+        where = ctx.key(flag)
+        if flag in rules:
+            raise where.fail(key_node, "this flag appears twice")
+        if isinstance(value_node, yaml.MappingNode):
+            rule = Screening(flag=flag, caution=_OWN_CAUTION(value_node, where)["caution"])
+        else:
+            rule = Screening(flag=flag, leave_out=_RULE_WORDS(value_node, where) == LEAVE_OUT)
+        rules[flag] = (rule, key_node)
+    return tuple(rules.values())
+
+
 _EXERCISE = s.mapping(
     {
         "id": _ident,
@@ -84,6 +109,7 @@ _EXERCISE = s.mapping(
         "equipment": s.listof(s.choice(*EQUIPMENT), 0, len(EQUIPMENT), unique=True),
         "level": s.whole(1, 3),
         "per_side": s.flag,
+        "screening": s.optional(_screening, ()),
         "clinician_only": s.optional(s.flag, False),
         "purpose": _patient_text,
         "steps": s.listof(_patient_text, 3, 7),
@@ -139,7 +165,7 @@ def _check_dose(dose: Dose, ranges: dict[str, tuple[int, int]], ctx: s.Ctx, node
     for name, (low, high) in ranges.items():
         value = getattr(dose, name)
         if value is not None and not low <= value <= high:
-            where = _find(node, name)
+            where = s.child(node, name)
             raise ctx.key(name).fail(where, f"{value} is outside the range {low} to {high} in dose.range")
 
 
@@ -156,24 +182,34 @@ def _ranges(dose: Dose) -> dict[str, tuple[int, int]]:
     return {name: (low, high) for name, low, high in dose.range}
 
 
-def _find(node: yaml.Node, key: str) -> yaml.Node:
-    """The value node under key, or the node itself when there is none."""
-    if not isinstance(node, yaml.MappingNode):
-        return node
-    return next((v for k, v in node.value if k.value == key), node)
+def _check_screening(
+    rules: tuple[tuple[Screening, yaml.Node], ...], flags: dict[str, Flag], ctx: s.Ctx
+) -> tuple[Screening, ...]:
+    """Each rule names a known flag; a bare `caution` takes the flag's own caution."""
+    checked = []
+    for rule, key_node in rules:
+        flag = flags.get(rule.flag)
+        if flag is None:
+            known = ", ".join(flags) or "none: add flags.yaml"
+            raise ctx.key(rule.flag).fail(key_node, f"unknown flag (known flags: {known})")
+        if not rule.leave_out and rule.caution is None:
+            rule = Screening(flag=rule.flag, caution=flag.caution)
+        checked.append(rule)
+    return tuple(checked)
 
 
-def load_exercise(path: Path, shown: str) -> Exercise:
-    """Read and check one exercise file."""
+def load_exercise(path: Path, shown: str, flags: dict[str, Flag] | None = None) -> Exercise:
+    """Read and check one exercise file (its screening against the known flags)."""
     node = s.load_node(path, shown)
     raw = _EXERCISE(node, s.Ctx(shown))
     dose = _make_dose(raw.pop("dose"))
-    _check_dose(dose, _ranges(dose), s.Ctx(shown, "dose"), _find(node, "dose"))
+    _check_dose(dose, _ranges(dose), s.Ctx(shown, "dose"), s.child(node, "dose"))
     figure_node = raw.pop("figure")
     figure = None
     if figure_node is not None:
         figure = read_figure(figure_node, s.Ctx(shown, "figure"), len(raw["steps"]))
-    return Exercise(**raw, dose=dose, figure=figure, file=shown)
+    screening = _check_screening(raw.pop("screening"), flags or {}, s.Ctx(shown, "screening"))
+    return Exercise(**raw, dose=dose, figure=figure, screening=screening, file=shown)
 
 
 def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Profile:
@@ -190,10 +226,35 @@ def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Prof
         if pick.id in (p.id for p in picks):
             raise where.fail(pick_node, f"'{pick.id}' is picked twice")
         ranges = _ranges(exercise.dose)
-        _check_dose(Dose(**pick.dose), ranges, where.key("dose"), _find(pick_node, "dose"))
+        _check_dose(Dose(**pick.dose), ranges, where.key("dose"), s.child(pick_node, "dose"))
         picks.append(pick)
     tips = tuple(Tip(title=t["title"], lines=t["lines"]) for t in raw.pop("tips"))
     return Profile(**raw, picks=tuple(picks), tips=tips, file=shown)
+
+
+_FLAG = s.mapping(
+    {
+        "id": _ident,
+        "label": _patient_text,
+        "explanation": _patient_text,
+        "ask_first": _patient_text,
+        "caution": _patient_text,
+        "from_age": s.optional(s.whole(1, 120)),
+    }
+)
+
+
+def load_flags(path: Path, shown: str) -> dict[str, Flag]:
+    """Read and check the screening flags file."""
+    node = s.load_node(path, shown)
+    items = s.mapping({"flags": s.listof(_FLAG, 1, 50)})(node, s.Ctx(shown))["flags"]
+    flags: dict[str, Flag] = {}
+    for i, raw in enumerate(items):
+        if raw["id"] in flags:
+            item = s.child(node, "flags").value[i]
+            raise s.Ctx(shown, f"flags[{i}].id").fail(s.child(item, "id"), f"duplicate flag '{raw['id']}'")
+        flags[raw["id"]] = Flag(**raw)
+    return flags
 
 
 def load_warnings(path: Path, shown: str) -> Warnings:
@@ -221,6 +282,13 @@ def _load_all(folder: Path, kind: str, load: Any) -> dict[str, Any]:
     return items
 
 
+def _required(path: Path) -> tuple[Path, str]:
+    """A file the catalogue must have, with the name to show for it."""
+    if not path.is_file():
+        raise CatalogueError("file not found", file=s.shown_path(path))
+    return path, s.shown_path(path)
+
+
 def default_root() -> Path:
     """The catalogue folder: $BACKHANDOUT_CATALOGUE, else the one shipped with the tool."""
     return data_dir("catalogue", ENV_VAR)
@@ -232,12 +300,14 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     root = Path(root) if root is not None else default_root()
     if not root.is_dir():
         raise CatalogueError("catalogue folder not found", file=s.shown_path(root))
-    exercises = _load_all(root / "exercises", "exercise", load_exercise)
+    flags = load_flags(*_required(root / "flags.yaml"))
+    exercises = _load_all(
+        root / "exercises", "exercise", lambda p, shown: load_exercise(p, shown, flags)
+    )
     profiles = _load_all(
         root / "profiles", "profile", lambda p, shown: load_profile(p, shown, exercises)
     )
-    warnings_path = root / "warnings.yaml"
-    if not warnings_path.is_file():
-        raise CatalogueError("file not found", file=s.shown_path(warnings_path))
-    warnings = load_warnings(warnings_path, s.shown_path(warnings_path))
-    return Catalogue(root=str(root), exercises=exercises, profiles=profiles, warnings=warnings)
+    warnings = load_warnings(*_required(root / "warnings.yaml"))
+    return Catalogue(
+        root=str(root), exercises=exercises, profiles=profiles, warnings=warnings, flags=flags
+    )

@@ -74,9 +74,19 @@ def request_options(command: Callable) -> Callable:
         click.option("--side", type=click.Choice(SIDES),
                      help="Side of the pain (for one-sided pain): names the sides in the text."),
         click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,
-                     help="Weeks on the tracking sheet (1 to 12)."),
+                     help="Weeks on the tracking sheet (1 to 12). From 2 weeks, strength "
+                          "exercises start after the gentle first weeks."),
         click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                      help="Date printed on the handout (default: today)."),
+        click.option("--flag", "flags", multiple=True, metavar="NAME",
+                     help="Screening flag, repeatable: osteoporosis, arthritis, pregnancy, "
+                          "sciatica, recent-injury, disc-problem ... (see: backhandout flags)."),
+        click.option("--age", type=click.IntRange(1, 120), metavar="N",
+                     help="Patient's age: 65 or over adds the ask-your-doctor notes."),
+        click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path),
+                     metavar="FILE.yaml", help="Clinic details printed on every page."),
+        click.option("--clinician", metavar="NAME", help="Clinician's name (overrides the clinic file)."),
+        click.option("--notes", metavar="TEXT", help="A note to the patient, printed as written."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -92,15 +102,38 @@ def check_profile(catalogue: Catalogue, profile: str) -> str:
     return profile
 
 
+def check_flags(catalogue: Catalogue, flags: tuple[str, ...]) -> tuple[str, ...]:
+    """A usage error listing the valid flags when one is unknown."""
+    for flag in flags:
+        if flag not in catalogue.flags:
+            known = ", ".join(catalogue.flags)
+            raise click.BadParameter(f"'{flag}' is not a flag. Choose from: {known}.",
+                                     param_hint="'--flag'")
+    return tuple(dict.fromkeys(flags))
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
 def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: str | None,
-                 weeks: int, when: dt.datetime | None) -> Request:
+                 weeks: int, when: dt.datetime | None, flags: tuple[str, ...] = (),
+                 age: int | None = None, clinic: Path | None = None,
+                 clinician: str | None = None, notes: str | None = None) -> Request:
     """Options -> Request."""
+    from .clinic import load_clinic
+
     return Request(
         profile=check_profile(catalogue, profile),
-        patient=patient.strip() or None if patient else None,
+        patient=_text(patient),
         side=side,
         weeks=weeks,
         date=when.date() if when else dt.date.today(),
+        flags=check_flags(catalogue, flags),
+        age=age,
+        clinic=load_clinic(clinic) if clinic else None,
+        clinician=_text(clinician),
+        notes=_text(notes),
     )
 
 
@@ -185,8 +218,11 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
     extra = f" + {result.extra_minutes} min walk" if result.extra_minutes else ""
     click.echo(f"{len(result.exercises)} exercises, about {result.session_minutes} minutes{extra}\n")
     for i, e in enumerate(result.exercises, start=1):
-        click.echo(f"{i}. {e.name} [{e.category}]: {e.dose_line}")
-    click.echo(f"\nTracking sheet: {result.weeks} weeks")
+        start = f" (from week {e.start_week})" if e.start_week > 1 else ""
+        click.echo(f"{i}. {e.name} [{e.category}]: {e.dose_line}{start}")
+    for line in ("", *(c.text for c in result.changes), *result.ask_first):
+        click.echo(line)
+    click.echo(f"Tracking sheet: {result.weeks} weeks")
 
 
 @cli.command()
@@ -211,6 +247,51 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layou
     path = output or default_output(request, layout=layout.name)
     write_atomic(path, build_pdf(request, catalogue, layout))
     click.echo(str(path))
+
+
+@cli.command()
+@catalogue_option
+def flags(catalogue: Catalogue) -> None:
+    """List the screening flags and what each one changes.
+
+    \b
+    Example:
+      backhandout flags
+    """
+    from .screening import effects
+
+    for flag in catalogue.flags.values():
+        age = f" (on from age {flag.from_age})" if flag.from_age else ""
+        click.echo(f"{flag.id}{age}: {flag.explanation}")
+        left_out, cautioned = effects(catalogue, flag.id)
+        click.echo(f"    leaves out: {', '.join(left_out) or 'nothing'}")
+        click.echo(f"    adds a caution to: {', '.join(cautioned) or 'nothing'}")
+
+
+@cli.command()
+@click.option("--max-grade", type=click.FloatRange(1, 20), default=6, show_default=True,
+              help="Highest Flesch-Kincaid grade a patient text may have.")
+@click.option("--all", "every_text", is_flag=True, help="List every text with its grade.")
+@catalogue_option
+def check(catalogue: Catalogue, max_grade: float, every_text: bool) -> None:
+    """Check the catalogue and layouts, and the reading grade of every patient text.
+
+    Exits with 1, naming each problem, if a profile cannot be planned, a
+    layout file is wrong, or a text is harder to read than --max-grade.
+
+    \b
+    Example:
+      backhandout check --max-grade 6 --catalogue my-catalogue
+    """
+    from .checks import run_checks
+
+    report = run_checks(catalogue, max_grade=max_grade, every_text=every_text)
+    for line in report.lines:
+        click.echo(line)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        raise SystemExit(1)
 
 
 @cli.command()

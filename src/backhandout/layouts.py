@@ -201,10 +201,10 @@ def _settings(path: Path, shown: str) -> tuple[str | None, dict[str, Any]]:
     for (section, key), field in _FLAT.items():
         if raw[section] and raw[section][key] is not None:
             values[field] = raw[section][key]
-    fonts_node = next((v for k, v in node.value if k.value == "fonts"), node)
+    fonts_node = s.child(node, "fonts")
     for (section, key), field in _FLAT.items():
         if section == "fonts" and field in values:
-            key_node = next((v for k, v in fonts_node.value if k.value == key), fonts_node)
+            key_node = s.child(fonts_node, key)
             name, file = _font_file(values[field], path.parent, s.Ctx(shown, f"fonts.{key}"),
                                     key_node)
             values[field] = name

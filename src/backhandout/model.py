@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .figures.model import Figure
 
@@ -37,6 +37,27 @@ class Dose:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Screening:
+    """How one screening flag changes one exercise: leave it out, or add a caution."""
+
+    flag: str
+    leave_out: bool = False
+    caution: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flag:
+    """A screening flag: something about the patient that changes what is safe."""
+
+    id: str
+    label: str  # completes "because ...": "you have osteoporosis"
+    explanation: str
+    ask_first: str
+    caution: str  # the caution an exercise's `caution` entry stands for
+    from_age: int | None = None  # switched on by --age at or above this
+
+
+@dataclass(frozen=True, kw_only=True)
 class Exercise:
     """One exercise as the catalogue describes it."""
 
@@ -55,6 +76,7 @@ class Exercise:
     sources: tuple[str, ...]
     clinician_only: bool = False
     figure: Figure | None = None
+    screening: tuple[Screening, ...] = ()
     file: str = ""
 
 
@@ -121,6 +143,20 @@ class Catalogue:
     exercises: dict[str, Exercise]
     profiles: dict[str, Profile]
     warnings: Warnings
+    flags: dict[str, Flag] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Clinic:
+    """Who hands out the sheet: printed on the cover and on every page."""
+
+    name: str
+    phone: str
+    address: str | None = None
+    clinician: str | None = None
+    logo: str | None = None  # path to a PNG or JPEG file
+    website: str | None = None
+    file: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +168,11 @@ class Request:
     side: str | None = None
     weeks: int = 4
     date: dt.date = field(default_factory=dt.date.today)
+    flags: tuple[str, ...] = ()
+    age: int | None = None
+    clinic: Clinic | None = None
+    clinician: str | None = None  # overrides the clinic file's clinician
+    notes: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,6 +193,29 @@ class PlannedExercise:
     figure: Figure | None = None
     mirror: bool = False  # draw the figure the other way round (see planner.figure_sides)
     figure_labels: tuple[str, ...] = ()  # words under the figure's own right and left side
+    start_week: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """An exercise the screening left out, why, and what was chosen instead."""
+
+    left_out: str
+    because: tuple[str, ...]
+    instead: tuple[str, ...]
+    text: str  # the same in plain words for the patient
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stage:
+    """A run of weeks with the same exercises."""
+
+    number: int
+    first_week: int
+    last_week: int
+    exercises: tuple[str, ...]  # ids
+    session_minutes: int
+    text: str = ""  # what this stage means, in plain words ("" for a single stage)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,3 +242,15 @@ class Plan:
     emergency: tuple[str, ...]
     pain_guide: PainGuide
     disclaimer: str
+    flags: tuple[str, ...] = ()
+    age: int | None = None
+    ask_first: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    clinic: Clinic | None = None
+    clinician: str | None = None
+    notes: str | None = None
+
+    def for_week(self, week: int) -> "Plan":
+        """The plan as one week of the diary holds it: the exercises started by then."""
+        return replace(self, exercises=tuple(e for e in self.exercises if e.start_week <= week))

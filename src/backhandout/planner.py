@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, replace
 from typing import Any
 
 from .errors import PlanError
-from .model import CATEGORIES, Catalogue, Dose, Exercise, Plan, PlannedExercise, Profile, Request
+from .model import (
+    CATEGORIES,
+    Catalogue,
+    Change,
+    Dose,
+    Exercise,
+    Flag,
+    Plan,
+    PlannedExercise,
+    Profile,
+    Request,
+)
+from .screening import (
+    active_flags,
+    describe_changes,
+    flag_cautions,
+    leaving_out,
+    too_few_safe,
+)
+from .stages import make_stages, session_minutes
 
 MIN_EXERCISES, MAX_EXERCISES = 5, 7
 MIN_SECONDS, MAX_SECONDS = 10 * 60, 15 * 60
@@ -105,11 +125,15 @@ def candidates(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, D
     return [(e, d) for e, d in first + [(e, e.dose) for e in rest] if _allowed(e, profile)]
 
 
-def select(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, Dose]]:
+def select(
+    catalogue: Catalogue, profile: Profile, excluded: Collection[str] = ()
+) -> list[tuple[Exercise, Dose]]:
     """Choose 5-7 exercises that fill a 10-15 minute session, in session order."""
     chosen: list[tuple[Exercise, Dose]] = []
     seconds = 0
     for exercise, dose in candidates(catalogue, profile):
+        if exercise.id in excluded:
+            continue
         if len(chosen) >= MAX_EXERCISES:
             break
         cost = 0 if exercise.category == "aerobic" else estimate_seconds(dose, exercise.per_side)
@@ -130,8 +154,35 @@ def select(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, Dose]
     return sorted(chosen, key=lambda pair: (SESSION_ORDER[pair[0].category], order[pair[0].id]))
 
 
-def _planned(exercise: Exercise, dose: Dose, side: str | None) -> PlannedExercise:
+def screened_select(
+    catalogue: Catalogue, profile: Profile, flags: tuple[Flag, ...]
+) -> tuple[list[tuple[Exercise, Dose]], tuple[Change, ...]]:
+    """Select without the exercises the flags leave out; say what changed and why.
+
+    A replacement is one the flags do not touch at all where possible, else one
+    they only add a caution to.
+    """
+    chosen = select(catalogue, profile)
+    kept = {e.id for e, _ in chosen}
+    left_out = leaving_out(catalogue, flags)
+    if not left_out.keys() & kept:
+        return chosen, ()
+    touched = {e.id for e in catalogue.exercises.values() if flag_cautions(e, flags)} - kept
+    for excluded in (left_out.keys() | touched, left_out.keys()):
+        try:
+            screened = select(catalogue, profile, excluded)
+        except PlanError:
+            continue
+        before, after = [e for e, _ in chosen], [e for e, _ in screened]
+        return screened, describe_changes(before, after, left_out)
+    raise too_few_safe(profile.id, flags, MIN_EXERCISES)
+
+
+def _planned(
+    exercise: Exercise, dose: Dose, side: str | None, flags: tuple[Flag, ...] = ()
+) -> PlannedExercise:
     sided = uses_side_words(exercise)
+    cautions = dict.fromkeys((*flag_cautions(exercise, flags), *exercise.cautions))
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -141,7 +192,7 @@ def _planned(exercise: Exercise, dose: Dose, side: str | None) -> PlannedExercis
         steps=tuple(resolve(step, side) for step in exercise.steps),
         dose=dose,
         dose_line=dose_line(dose, exercise.per_side),
-        cautions=tuple(resolve(c, side) for c in exercise.cautions),
+        cautions=tuple(resolve(c, side) for c in cautions),
         equipment=exercise.equipment,
         seconds=estimate_seconds(dose, exercise.per_side),
         figure=exercise.figure,
@@ -154,8 +205,9 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
     """Turn a request into a complete, drawable plan."""
     profile = catalogue.profiles[request.profile]
     side = request.side
-    exercises = tuple(_planned(e, d, side) for e, d in select(catalogue, profile))
-    session = sum(e.seconds for e in exercises if e.category != "aerobic")
+    flags = active_flags(catalogue, request)
+    chosen, changes = screened_select(catalogue, profile, flags)
+    exercises, stages = make_stages([_planned(e, d, side, flags) for e, d in chosen], request.weeks)
     extra = sum(e.seconds for e in exercises if e.category == "aerobic")
     warnings = catalogue.warnings
     return Plan(
@@ -169,7 +221,7 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         explanation=tuple(resolve(line, side) for line in profile.explanation),
         how_to_use=tuple(resolve(line, side) for line in warnings.how_to_use),
         exercises=exercises,
-        session_minutes=round(session / 60),
+        session_minutes=session_minutes(exercises),
         extra_minutes=round(extra / 60),
         tips=tuple(
             replace(t, lines=tuple(resolve(line, side) for line in t.lines)) for t in profile.tips
@@ -181,6 +233,14 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         emergency=warnings.emergency,
         pain_guide=warnings.pain_guide,
         disclaimer=warnings.disclaimer,
+        flags=tuple(f.id for f in flags),
+        age=request.age,
+        ask_first=tuple(resolve(f.ask_first, side) for f in flags),
+        changes=changes,
+        stages=stages,
+        clinic=request.clinic,
+        clinician=request.clinician or (request.clinic.clinician if request.clinic else None),
+        notes=request.notes,
     )
 
 

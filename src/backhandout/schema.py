@@ -6,11 +6,10 @@ the line and the dotted field path, e.g. ``dose.reps``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
-
-import os
 
 import yaml
 
@@ -64,6 +63,13 @@ def load_node(path: Path, shown: str) -> yaml.Node:
     if node is None:
         raise CatalogueError("the file is empty", file=shown)
     return node
+
+
+def child(node: yaml.Node, key: str) -> yaml.Node:
+    """The value node under key in a mapping, or the node itself when there is none."""
+    if not isinstance(node, yaml.MappingNode):
+        return node
+    return next((v for k, v in node.value if k.value == key), node)
 
 
 def _describe(node: yaml.Node) -> str:

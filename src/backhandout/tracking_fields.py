@@ -54,5 +54,6 @@ def plan_meta(plan: Plan) -> dict[str, Any]:
         "patient": plan.patient,
         "date": plan.date.isoformat(),
         "weeks": plan.weeks,
-        "exercises": [{"id": e.id, "name": e.name} for e in plan.exercises],
+        "exercises": [{"id": e.id, "name": e.name, "start_week": e.start_week}
+                      for e in plan.exercises],
     }

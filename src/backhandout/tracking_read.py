@@ -69,6 +69,7 @@ class WeekSessions:
     week: int
     sessions: int
     percent: int
+    started: bool = True  # False before the exercise's stage begins
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,7 +208,7 @@ def _score(value: Any, week: int, day: int, kind: str, problems: list[Problem]) 
 
 def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> TrackingResult:
     """Turn the raw field values of a sheet into sessions, adherence and pain numbers."""
-    exercises = [(e["id"], e["name"]) for e in meta["exercises"]]
+    exercises = [(e["id"], e["name"], int(e.get("start_week", 1))) for e in meta["exercises"]]
     weeks = int(meta["weeks"])
     problems: list[Problem] = []
     all_days = []
@@ -218,7 +219,8 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> Tracking
             all_days.append(Day(
                 week=week, day=day, number=(week - 1) * DAYS + day,
                 date=_text(values.get(day_name(week, day, "date"))) or None,
-                done=tuple(ex for ex, _ in exercises if _ticked(values.get(tick_name(week, day, ex)))),
+                done=tuple(ex for ex, _, _ in exercises
+                           if _ticked(values.get(tick_name(week, day, ex)))),
                 **scores,
             ))
     notes = tuple((w, text) for w in range(1, weeks + 1) if (text := _text(values.get(notes_name(w)))))
@@ -235,7 +237,7 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> Tracking
         date=meta.get("date", ""),
         weeks=weeks,
         weeks_counted=counted,
-        exercises=tuple(_adherence(ex, name, days, counted) for ex, name in exercises),
+        exercises=tuple(_adherence(ex, name, start, days, counted) for ex, name, start in exercises),
         days=days,
         trends=tuple(_trend(kind, days) for kind in PAIN_KINDS),
         high_pain=tuple(
@@ -248,15 +250,19 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> Tracking
     )
 
 
-def _adherence(exercise_id: str, name: str, days: tuple[Day, ...], weeks: int) -> ExerciseAdherence:
+def _adherence(
+    exercise_id: str, name: str, start: int, days: tuple[Day, ...], weeks: int
+) -> ExerciseAdherence:
+    """Days done per week, counting only the weeks since the exercise's stage began."""
     per_week = tuple(
         WeekSessions(week=w, sessions=(n := sum(exercise_id in d.done for d in days if d.week == w)),
-                     percent=_percent(n, DAYS))
+                     percent=_percent(n, DAYS), started=w >= start)
         for w in range(1, weeks + 1)
     )
-    total = sum(w.sessions for w in per_week)
-    return ExerciseAdherence(id=exercise_id, name=name, sessions=total, days=weeks * DAYS,
-                             percent=_percent(total, weeks * DAYS), weeks=per_week)
+    total = sum(w.sessions for w in per_week if w.started)
+    possible = DAYS * sum(w.started for w in per_week)
+    return ExerciseAdherence(id=exercise_id, name=name, sessions=total, days=possible,
+                             percent=_percent(total, possible), weeks=per_week)
 
 
 def _trend(kind: str, days: tuple[Day, ...]) -> PainTrend:
@@ -344,7 +350,7 @@ def summary_text(result: TrackingResult) -> str:
     lines += ["", "Sessions done (days ticked out of 7):",
               f"{'':<{width}}" + "".join(f"{'Wk ' + str(w):>7}" for w in weeks) + f"{'All':>7}"]
     for i, e in enumerate(result.exercises, start=1):
-        cells = "".join(f"{str(w.sessions) + '/7':>7}" for w in e.weeks)
+        cells = "".join(f"{str(w.sessions) + '/7' if w.started else '-':>7}" for w in e.weeks)
         lines.append(f"{f'{i}. {e.name}':<{width}}{cells}{str(e.percent) + '%':>7}")
     lines += ["", *(trend_line(t) for t in result.trends), high_pain_line(result)]
     lines += [problems_line(result)] if result.problems else []
@@ -359,7 +365,8 @@ def csv_text(result: TrackingResult) -> str:
     writer.writerow(["exercise_id", "exercise", "week", "sessions", "days", "adherence_percent"])
     for e in result.exercises:
         for w in e.weeks:
-            writer.writerow([e.id, e.name, w.week, w.sessions, DAYS, w.percent])
+            if w.started:
+                writer.writerow([e.id, e.name, w.week, w.sessions, DAYS, w.percent])
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..model import PlannedExercise
+from ..texts import CARD_FROM_WEEK
 from .pages import Anchor
 from .styles import Styles, plain, table
 
@@ -26,6 +27,11 @@ def equipment_line(equipment: tuple[str, ...]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def from_week(week: int) -> str:
+    """'Start this in week 3, once ...' for a later-stage card."""
+    return CARD_FROM_WEEK.format(week=week)
 
 
 def exercise_card(
@@ -57,8 +63,10 @@ def exercise_card(
     whole: list[Any] = [
         [Anchor(exercise.id), Paragraph(f"{number}. {plain(exercise.name)}", styles.card_title)],
         Paragraph(plain(exercise.purpose), styles.body),
-        dose,
     ]
+    if exercise.start_week > 1:
+        whole.append(Paragraph(f"<b>{plain(from_week(exercise.start_week))}</b>", styles.body))
+    whole.append(dose)
     if figure is not None:
         whole.append(figure)
     rows: list[list[Any]] = [[part, ""] for part in whole]

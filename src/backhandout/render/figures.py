@@ -7,12 +7,33 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import (
+    Circle,
+    Drawing,
+    Group,
+    Polygon,
+    PolyLine,
+    Rect,
+    String,
+)
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from ..figures.model import Figure
-from ..figures.scene import LABEL_SIZE, Label, Palette, PanelDrawing, Shape, layout_figure
+from ..figures.scene import (
+    LABEL_SIZE,
+    Label,
+    Palette,
+    PanelDrawing,
+    Shape,
+    layout_figure,
+)
 from ..layouts import DEFAULT, MM, Layout, load_layout
 from ..model import Exercise
 from ..planner import resolve

@@ -13,13 +13,24 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     Paragraph,
+    Spacer,
 )
 
-from ..layouts import Layout
+from .. import texts
+from ..layouts import MM, Layout
 from ..model import Plan
 from .cards import exercise_card
 from .figures import FigureRow
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
+from .personal import (
+    EitherOrder,
+    clinic_block,
+    clinic_line,
+    notes_box,
+    safety_box,
+    stage_lines,
+    start_week,
+)
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
 
@@ -37,23 +48,27 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     size = styles.body.fontSize
     page_width = stringWidth("Page", styles.table_bold.fontName, size) + 10
     number_width = size * 2
+    start_width = size * 5 if len(plan.stages) > 1 else 0
     name_width = (width - page_width - number_width) * 0.36
+    start = [texts.START_COLUMN] if start_width else []
     rows = [
-        [Paragraph("<b>#</b>", styles.table), Paragraph("<b>Exercise</b>", styles.table),
-         Paragraph("<b>How much</b>", styles.table), Paragraph("<b>Page</b>", styles.table)]
+        [Paragraph(f"<b>{h}</b>", styles.table) for h in ("#", "Exercise", "How much", *start, "Page")]
     ]
     for i, exercise in enumerate(plan.exercises, start=1):
+        weeks = [Paragraph(start_week(exercise.start_week), styles.table)] if start_width else []
         rows.append(
             [
                 Paragraph(str(i), styles.table),
                 Paragraph(plain(exercise.name), styles.table_bold),
                 Paragraph(plain(exercise.dose_line), styles.table),
+                *weeks,
                 PageRef(exercise.id, styles.table.fontName, size),
             ]
         )
+    dose_width = width - page_width - number_width - name_width - start_width
     return table(
         rows,
-        [number_width, name_width, width - page_width - number_width - name_width, page_width],
+        [number_width, name_width, dose_width, *([start_width] if start_width else []), page_width],
         styles,
         [
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.muted),
@@ -68,13 +83,9 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
 
 
 def _session_line(plan: Plan) -> str:
-    line = (
-        f"There are {len(plan.exercises)} exercises. "
-        f"Doing them all takes about {plan.session_minutes} minutes"
-    )
-    if plan.extra_minutes:
-        line += f", plus your {plan.extra_minutes}-minute walk"
-    return line + "."
+    line = texts.SESSION_WALK if plan.extra_minutes else texts.SESSION
+    return line.format(count=len(plan.exercises), minutes=plan.session_minutes,
+                       walk=plan.extra_minutes)
 
 
 def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
@@ -92,23 +103,27 @@ def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
 
 
 def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """The first page: who it is for, why, how to use it, the plan at a glance."""
+    """The first page: who it is for, what is special for them, why, the plan, how to use it."""
     facts = []
     if plan.patient:
         facts.append(f"<b>For:</b> {plain(plan.patient)}")
     facts.append(f"<b>Date:</b> {long_date(plan)}")
     if plan.side:
         facts.append(f"<b>Pain on:</b> your {plan.side} side")
+    if plan.clinician:
+        facts.append(f"<b>Clinician:</b> {plain(plan.clinician)}")
+    boxes = [safety_box(plan, styles, width), notes_box(plan, styles, width)]
     story: list[Flowable] = [
+        *([clinic_block(plan.clinic, styles, width)] if plan.clinic else []),
         Paragraph(plain(plan.title), styles.title),
         _facts_table(facts, styles, width),
-        Paragraph("About your back", styles.heading),
-        *_bullets(plan.explanation, styles),
-        Paragraph("How to use this handout", styles.heading),
-        *_bullets((_session_line(plan), *plan.how_to_use), styles),
-        KeepTogether(
-            [Paragraph("Your plan at a glance", styles.heading), _at_a_glance(plan, styles, width)]
+        *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
+        EitherOrder(
+            [Paragraph("Your plan at a glance", styles.heading), _at_a_glance(plan, styles, width)],
+            [Paragraph("About your back", styles.heading), *_bullets(plan.explanation, styles)],
         ),
+        Paragraph("How to use this handout", styles.heading),
+        *_bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
     ]
     for tip in plan.tips:
         story.append(
@@ -151,12 +166,10 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         Paragraph("When to stop and get help", styles.title),
         Paragraph("Get help the same day", styles.danger_heading),
         _danger_box(
-            plan.emergency, styles, width,
-            "Go to an emergency department or call your emergency number "
-            "if you have back pain and any of these:",
+            plan.emergency, styles, width, texts.EMERGENCY_INTRO,
         ),
         Paragraph("See your doctor soon", styles.danger_heading),
-        *_bullets((*plan.see_doctor, *plan.profile_warnings), styles),
+        *_bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
         Paragraph("Safe exercise rules", styles.heading),
         *_bullets(plan.general_rules, styles),
     ]
@@ -184,6 +197,7 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
         header_left=f"Back care: {plan.profile_name}",
         header_right=plan.patient or long_date(plan),
         footer=plan.disclaimer,
+        clinic=clinic_line(plan.clinic),
     )
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title=plan.title,

@@ -19,8 +19,6 @@ from .. import __version__
 from ..layouts import Layout
 from .styles import Styles
 
-
-
 # Forms clip to their box, which starts at (0, 0): text sits inside it at this offset.
 FORM_ORIGIN = (400.0, 20.0)
 
@@ -103,6 +101,7 @@ class PageText:
     header_left: str
     header_right: str
     footer: str
+    clinic: str = ""  # a second footer line: clinic name and phone
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -146,6 +145,9 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
             shown = fit(" ".join(lines[1:]), regular, size, room) if i == 1 else line
             canvas.drawString(left, bottom - i * size * 1.2, shown)
         do_text_form(canvas, page_form(canvas.getPageNumber()), right, bottom, right=True)
+        if text.clinic:
+            canvas.setFont(bold, size)
+            canvas.drawString(left, bottom - size * 1.3, fit(text.clinic, bold, size, right - left))
         canvas.restoreState()
 
     return draw

@@ -141,7 +141,7 @@ def week_table(result: TrackingResult, styles: Styles, width: float) -> Flowable
     bold = cell.clone("report_bold", fontName=styles.table_bold.fontName)
     rows = [[Paragraph("Week", bold), *[Paragraph(str(w), bold) for w in weeks]]]
     rows += [[Paragraph(f"{i}. {plain(e.name)}", cell),
-              *[Paragraph(f"{w.sessions}/{DAYS}", cell) for w in e.weeks]]
+              *[Paragraph(f"{w.sessions}/{DAYS}" if w.started else "-", cell) for w in e.weeks]]
              for i, e in enumerate(result.exercises, start=1)]
     for trend in result.trends:
         means = dict(trend.weekly)

@@ -10,7 +10,14 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from ..layouts import MM, Layout
 from ..model import Plan
-from ..tracking_fields import DAYS, META_FIELD, day_name, notes_name, plan_meta, tick_name
+from ..tracking_fields import (
+    DAYS,
+    META_FIELD,
+    day_name,
+    notes_name,
+    plan_meta,
+    tick_name,
+)
 from .form import HiddenValue, TextCell, TextSpec, TickBox
 from .styles import Styles, plain, table
 
@@ -116,5 +123,5 @@ def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> 
             Spacer(1, 4 * MM),
         ]
         for week in range(first, min(first + per_page, plan.weeks + 1)):
-            story.append(KeepTogether([week_table(plan, week, styles, width), Spacer(1, 5 * MM)]))
+            story.append(KeepTogether([week_table(plan.for_week(week), week, styles, width), Spacer(1, 5 * MM)]))
     return story

@@ -1,0 +1,129 @@
+"""The personal parts of a handout: clinic details, screening notes, clinician's notes, stages."""
+
+from __future__ import annotations
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+
+from .. import texts
+from ..errors import BackhandoutError
+from ..layouts import MM
+from ..model import Clinic, Plan
+from .styles import Styles, plain, table
+
+LOGO_BOX = (45 * MM, 20 * MM)  # the largest a logo is drawn: width, height
+
+
+def literal(value: str) -> str:
+    """Escape text for a Paragraph and keep its line breaks."""
+    return "<br/>".join(plain(line) for line in value.splitlines())
+
+
+def clinic_line(clinic: Clinic | None) -> str:
+    """'Riverside Physiotherapy · Phone 0161 496 0000' for the foot of every page."""
+    return f"{clinic.name} · Phone {clinic.phone}" if clinic else ""
+
+
+def logo(clinic: Clinic) -> Flowable:
+    """The clinic's logo, scaled to fit LOGO_BOX without stretching."""
+    try:
+        width, height = ImageReader(clinic.logo).getSize()
+    except Exception:  # ReportLab raises many kinds for a bad image
+        raise BackhandoutError("cannot read the logo image", file=clinic.file,
+                               field="logo") from None
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    return Image(clinic.logo, width * scale, height * scale, hAlign="LEFT")
+
+
+def clinic_block(clinic: Clinic, styles: Styles, width: float) -> Flowable:
+    """Logo (if any) beside the clinic's name, address, phone and website."""
+    lines = [f"<b>{plain(clinic.name)}</b>"]
+    if clinic.address:
+        lines.append(literal(clinic.address))
+    lines.append(f"Phone: {plain(clinic.phone)}")
+    if clinic.website:
+        lines.append(plain(clinic.website))
+    details = Paragraph("<br/>".join(lines), styles.table)
+    padding = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
+    if not clinic.logo:
+        return table([[details]], [width], styles, padding)
+    gap = LOGO_BOX[0] + 6 * MM
+    return table([[logo(clinic), details]], [gap, width - gap], styles, padding)
+
+
+def _box(title: str, parts: list[Flowable], styles: Styles, width: float) -> Flowable:
+    """A tinted box with a title, for the personal parts of the first page."""
+    head = [Paragraph(plain(title), styles.card_title), Spacer(1, styles.body.fontSize * 0.3)]
+    return table(
+        [[head + parts]],
+        [width],
+        styles,
+        [
+            ("BOX", (0, 0), (-1, -1), 2, styles.accent),
+            ("BACKGROUND", (0, 0), (-1, -1), styles.accent_light),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ],
+    )
+
+
+def _bullets(lines, styles: Styles) -> list[Flowable]:
+    return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
+
+
+def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
+    """What the screening changed and the matching 'ask first' notes, or None."""
+    if not (plan.changes or plan.ask_first):
+        return None
+    parts: list[Flowable] = []
+    if plan.changes:
+        parts += [Paragraph(plain(texts.SAFETY_INTRO), styles.body),
+                  *_bullets((c.text for c in plan.changes), styles)]
+    if plan.ask_first:
+        parts += [Paragraph(f"<b>{plain(texts.ASK_FIRST_HEADING)}</b>", styles.body),
+                  *_bullets(plan.ask_first, styles)]
+    return _box(texts.SAFETY_HEADING, parts, styles, width)
+
+
+def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
+    """The clinician's free note, printed exactly as written, or None."""
+    if not plan.notes:
+        return None
+    return _box(texts.NOTES_HEADING, [Paragraph(literal(plan.notes), styles.body)], styles, width)
+
+
+def stage_lines(plan: Plan) -> tuple[str, ...]:
+    """The stages in plain words, with the 'move on' rule; () for a single stage."""
+    if len(plan.stages) < 2:
+        return ()
+    return (*(stage.text for stage in plan.stages), texts.STAGE_MOVE_ON)
+
+
+def start_week(week: int) -> str:
+    """'Week 3', for the plan at a glance."""
+    return texts.START_WEEK.format(week=week)
+
+
+class EitherOrder(Flowable):
+    """`block` (kept together) then `filler`; `filler` first when `block` does not fit the space left.
+
+    Keeps a tall block that must not split (the plan at a glance) from leaving
+    a blank gap: text that may flow fills the page first instead.
+    """
+
+    def __init__(self, block: list[Flowable], filler: list[Flowable]) -> None:
+        super().__init__()
+        self.block, self.filler = block, filler
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, available_height + 1  # never drawn itself: always split
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        height = sum(f.wrapOn(self.canv, available_width, available_height)[1]
+                     + f.getSpaceBefore() + f.getSpaceAfter() for f in self.block)
+        block = KeepTogether(self.block)
+        order = [block, *self.filler] if height <= available_height else [*self.filler, block]
+        return [Spacer(0, 0), *order]  # an empty first part always fits
