@@ -52,6 +52,23 @@ def run(*args: object, cwd: Path | None = None, **kwargs) -> Result:
         os.chdir(old)
 
 
+def break_file(root: Path, relative: str, old: str, new: str) -> None:
+    """Replace text in one catalogue file (it must be there), to break it on purpose."""
+    path = root / relative
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def one_line_error(root: Path) -> str:
+    """Plan with a broken catalogue: exit 1 and exactly one line, never a traceback."""
+    result = run("plan", "desk-worker", "--catalogue", root)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    return lines[0]
+
+
 def pdf_pages(data: bytes) -> list[str]:
     """The extracted text of each page."""
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, run
+from conftest import PROFILES, break_file, one_line_error, run
 
 from backhandout.catalogue import load_catalogue
 from backhandout.model import CATEGORIES
@@ -49,22 +49,6 @@ def test_red_flags_are_all_there(catalogue):
         assert words in emergency
 
 
-def _break(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def _error(root: Path) -> str:
-    result = run("plan", "desk-worker", "--catalogue", root)
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1, result.output
-    assert "Traceback" not in result.output
-    return lines[0]
-
-
 def _shown(root: Path, relative: str) -> str:
     return str(root / relative)
 
@@ -73,8 +57,8 @@ BRIDGE = "exercises/glute-bridge.yaml"
 
 
 def test_wrong_type_names_file_line_and_field(catalogue_copy):
-    _break(catalogue_copy, BRIDGE, "  reps: 8\n", "  reps: lots\n")
-    line = _error(catalogue_copy)
+    break_file(catalogue_copy, BRIDGE, "  reps: 8\n", "  reps: lots\n")
+    line = one_line_error(catalogue_copy)
     assert re.fullmatch(
         rf"Error: {re.escape(_shown(catalogue_copy, BRIDGE))}:\d+: dose\.reps: "
         r"expected a whole number, got 'lots'",
@@ -83,25 +67,25 @@ def test_wrong_type_names_file_line_and_field(catalogue_copy):
 
 
 def test_yaml_syntax_error(catalogue_copy):
-    _break(catalogue_copy, BRIDGE, "name:", "name: [unclosed\nx:")
-    line = _error(catalogue_copy)
+    break_file(catalogue_copy, BRIDGE, "name:", "name: [unclosed\nx:")
+    line = one_line_error(catalogue_copy)
     assert _shown(catalogue_copy, BRIDGE) in line and "YAML syntax error" in line
 
 
 def test_unknown_key(catalogue_copy):
-    _break(catalogue_copy, BRIDGE, "level:", "colour: red\nlevel:")
-    assert ": colour: unknown key" in _error(catalogue_copy)
+    break_file(catalogue_copy, BRIDGE, "level:", "colour: red\nlevel:")
+    assert ": colour: unknown key" in one_line_error(catalogue_copy)
 
 
 def test_missing_field(catalogue_copy):
     path = catalogue_copy / BRIDGE
     path.write_text("\n".join(l for l in path.read_text().splitlines() if not l.startswith("category:")))
-    assert ": category: missing field" in _error(catalogue_copy)
+    assert ": category: missing field" in one_line_error(catalogue_copy)
 
 
 def test_wrong_choice(catalogue_copy):
-    _break(catalogue_copy, BRIDGE, "category: strength", "category: strong")
-    assert "category: expected one of mobility, stretch, strength, aerobic, got 'strong'" in _error(
+    break_file(catalogue_copy, BRIDGE, "category: strength", "category: strong")
+    assert "category: expected one of mobility, stretch, strength, aerobic, got 'strong'" in one_line_error(
         catalogue_copy
     )
 
@@ -110,50 +94,50 @@ def test_duplicate_id(catalogue_copy):
     (catalogue_copy / "exercises" / "bridge-copy.yaml").write_text(
         (catalogue_copy / BRIDGE).read_text()
     )
-    line = _error(catalogue_copy)
+    line = one_line_error(catalogue_copy)
     assert ": id: duplicate id 'glute-bridge'" in line
     assert "glute-bridge.yaml" in line and "bridge-copy.yaml" in line
 
 
 def test_duplicate_key(catalogue_copy):
-    _break(catalogue_copy, BRIDGE, "level:", "per_side: false\nlevel:")
-    assert "per_side: this key appears twice" in _error(catalogue_copy)
+    break_file(catalogue_copy, BRIDGE, "level:", "per_side: false\nlevel:")
+    assert "per_side: this key appears twice" in one_line_error(catalogue_copy)
 
 
 def test_profile_naming_unknown_exercise(catalogue_copy):
-    _break(catalogue_copy, "profiles/desk-worker.yaml", "  - id: glute-bridge", "  - id: moon-walk")
-    line = _error(catalogue_copy)
+    break_file(catalogue_copy, "profiles/desk-worker.yaml", "  - id: glute-bridge", "  - id: moon-walk")
+    line = one_line_error(catalogue_copy)
     assert "desk-worker.yaml:" in line and "unknown exercise 'moon-walk'" in line
     assert re.search(r": picks\[\d+\]: ", line)
 
 
 def test_dose_outside_range(catalogue_copy):
-    _break(catalogue_copy, BRIDGE, "  reps: 8\n", "  reps: 40\n")
-    assert "dose.reps: 40 is outside the range" in _error(catalogue_copy)
+    break_file(catalogue_copy, BRIDGE, "  reps: 8\n", "  reps: 40\n")
+    assert "dose.reps: 40 is outside the range" in one_line_error(catalogue_copy)
 
 
 def test_unknown_side_marker(catalogue_copy):
-    _break(catalogue_copy, "exercises/standing-side-bend.yaml", "{away}", "{left}")
-    assert "unknown marker {left}" in _error(catalogue_copy)
+    break_file(catalogue_copy, "exercises/standing-side-bend.yaml", "{away}", "{left}")
+    assert "unknown marker {left}" in one_line_error(catalogue_copy)
 
 
 def test_empty_file(catalogue_copy):
     (catalogue_copy / BRIDGE).write_text("")
-    assert "the file is empty" in _error(catalogue_copy)
+    assert "the file is empty" in one_line_error(catalogue_copy)
 
 
 def test_not_utf8(catalogue_copy):
     (catalogue_copy / BRIDGE).write_bytes("name: caf\xe9\n".encode("latin-1"))
-    assert "not UTF-8 text" in _error(catalogue_copy)
+    assert "not UTF-8 text" in one_line_error(catalogue_copy)
 
 
 def test_missing_catalogue_folder(tmp_path):
-    line = _error(tmp_path / "nowhere")
+    line = one_line_error(tmp_path / "nowhere")
     assert "nowhere: catalogue folder not found" in line
 
 
 def test_environment_variable_points_at_catalogue(catalogue_copy, monkeypatch):
-    _break(catalogue_copy, "profiles/desk-worker.yaml", "title: ", "title: Custom ")
+    break_file(catalogue_copy, "profiles/desk-worker.yaml", "title: ", "title: Custom ")
     monkeypatch.setenv("BACKHANDOUT_CATALOGUE", str(catalogue_copy))
     result = run("profiles")
     assert result.exit_code == 0

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, pdf_pages, run
+from conftest import PROFILES, break_file, one_line_error, pdf_pages, run
 
 from backhandout.api import build_pdf, plan_for
 from backhandout.errors import PlanError
@@ -18,21 +18,6 @@ from backhandout.screening import describe_changes
 
 REQUIRED_FLAGS = {"osteoporosis", "arthritis", "pregnancy", "sciatica", "recent-injury",
                   "disc-problem"}
-
-
-def _break(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def _error(root: Path) -> str:
-    result = run("plan", "desk-worker", "--catalogue", root)
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output, result.output
-    return lines[0]
 
 
 def test_flags_list_holds_the_required_flags(catalogue):
@@ -65,9 +50,9 @@ def test_screening_sits_right_after_per_side(catalogue_copy):
 
 
 def test_unknown_flag_in_an_exercise_names_file_line_and_flag(catalogue_copy):
-    _break(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
+    break_file(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
            "  pregnant: leave-out")
-    line = _error(catalogue_copy)
+    line = one_line_error(catalogue_copy)
     assert re.fullmatch(
         rf"Error: {re.escape(str(catalogue_copy / 'exercises/press-up.yaml'))}:\d+: "
         r"screening\.pregnant: unknown flag \(known flags: .*pregnancy.*\)",
@@ -76,14 +61,14 @@ def test_unknown_flag_in_an_exercise_names_file_line_and_flag(catalogue_copy):
 
 
 def test_bad_screening_rule_word(catalogue_copy):
-    _break(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
+    break_file(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
            "  pregnancy: skip")
-    assert "screening.pregnancy: expected one of leave-out, caution, got 'skip'" in _error(
+    assert "screening.pregnancy: expected one of leave-out, caution, got 'skip'" in one_line_error(
         catalogue_copy)
 
 
 def test_own_caution_text_is_used(catalogue_copy):
-    _break(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
+    break_file(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
            "  pregnancy: {caution: Lie on your side instead.}")
     result = run("plan", "desk-worker", "--flag", "pregnancy", "--json", "--catalogue",
                  catalogue_copy)
@@ -92,25 +77,25 @@ def test_own_caution_text_is_used(catalogue_copy):
 
 
 def test_unknown_key_in_own_caution(catalogue_copy):
-    _break(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
+    break_file(catalogue_copy, "exercises/press-up.yaml", "  pregnancy: leave-out",
            "  pregnancy: {cautions: Careful.}")
-    assert "screening.pregnancy.cautions: unknown key" in _error(catalogue_copy)
+    assert "screening.pregnancy.cautions: unknown key" in one_line_error(catalogue_copy)
 
 
 def test_duplicate_flag_in_flags_file(catalogue_copy):
-    _break(catalogue_copy, "flags.yaml", "  - id: arthritis", "  - id: osteoporosis")
-    line = _error(catalogue_copy)
+    break_file(catalogue_copy, "flags.yaml", "  - id: arthritis", "  - id: osteoporosis")
+    line = one_line_error(catalogue_copy)
     assert re.search(r"flags\.yaml:\d+: flags\[1\]\.id: duplicate flag 'osteoporosis'", line), line
 
 
 def test_missing_field_in_flags_file(catalogue_copy):
-    _break(catalogue_copy, "flags.yaml", "    label: you have arthritis\n", "")
-    assert re.search(r"flags\.yaml:\d+: flags\[1\]\.label: missing field", _error(catalogue_copy))
+    break_file(catalogue_copy, "flags.yaml", "    label: you have arthritis\n", "")
+    assert re.search(r"flags\.yaml:\d+: flags\[1\]\.label: missing field", one_line_error(catalogue_copy))
 
 
 def test_missing_flags_file(catalogue_copy):
     (catalogue_copy / "flags.yaml").unlink()
-    assert _error(catalogue_copy).endswith("flags.yaml: file not found")
+    assert one_line_error(catalogue_copy).endswith("flags.yaml: file not found")
 
 
 # --- planning: each flag's effect, the replacements, the refusal -------------------------
