@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import run
 
-from backhandout.readability import MIN_WORDS, grade, line_of, words
+from backhandout.readability import MIN_WORDS, grade, is_sentence, line_of, words
 from backhandout.texts import all_texts
 
 HARD = ("Osteoporotic individuals should consult their physician regarding "
@@ -70,7 +70,7 @@ def test_short_texts_are_not_graded(catalogue_copy):
 def test_fixed_sentences_pass_with_their_sample_values():
     for name, text in all_texts().items():
         assert "{" not in text, name
-        assert words(text) < MIN_WORDS or grade(text) <= 6, (name, text)
+        assert words(text) < MIN_WORDS or not is_sentence(text) or grade(text) <= 6, (name, text)
 
 
 def test_a_profile_that_cannot_be_planned_is_reported(catalogue_copy):

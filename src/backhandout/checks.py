@@ -2,7 +2,10 @@
 
 Loading the catalogue already checks every file strictly. On top of that the
 check plans every profile, reads any layout files, and grades the reading
-level of every patient-facing text (see readability.py).
+level of every patient-facing text (see readability.py). With a language, it
+also names every text that has no translation, plans every profile in that
+language, checks that the layouts' fonts have every character the
+translations use, and grades the translations.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BackhandoutError
-from .layouts import layouts_dir, load_layout
+from .i18n import ENGLISH, Language
+from .layouts import Layout, layouts_dir, load_layout
 from .model import Catalogue, Request
 from .planner import make_plan
-from .readability import MIN_WORDS, Graded, grade_all
+from .readability import MIN_WORDS, SCALES, Graded, grade_all, score
 from .schema import shown_path
+from .translations import missing
 
 
 @dataclass
@@ -27,71 +32,126 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
 
-def _plans(catalogue: Catalogue, report: Report) -> None:
+def _plans(catalogue: Catalogue, report: Report, lang: str = "en") -> None:
     for profile in sorted(catalogue.profiles):
         try:
-            make_plan(catalogue, Request(profile=profile))
+            make_plan(catalogue, Request(profile=profile, lang=lang))
         except BackhandoutError as exc:
             report.errors.append(f"{profile}: {exc}")
-    report.lines.append(f"Plans: {len(catalogue.profiles)} profiles checked.")
+    language = "" if lang == "en" else f" in {lang}"
+    report.lines.append(f"Plans: {len(catalogue.profiles)} profiles checked{language}.")
 
 
-def _layouts(report: Report) -> None:
+def _layouts(report: Report) -> list[Layout]:
     """Load every layout file in the layouts folder, inheritance and fonts included."""
     folder = layouts_dir()
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not files:
         report.errors.append(f"{shown_path(folder)}: no layout files (*.yaml) found")
-        return
+        return []
+    loaded = []
     for path in files:
         try:
-            load_layout(str(path))
+            loaded.append(load_layout(str(path)))
         except BackhandoutError as exc:
             report.errors.append(str(exc))
     report.lines.append(f"Layouts: {len(files)} files checked in {shown_path(folder)}.")
+    return loaded
 
 
-def _by_file(graded: Iterable[Graded]) -> dict[str, list[Graded]]:
-    files: dict[str, list[Graded]] = {}
+def _translations(catalogue: Catalogue, language: Language, report: Report) -> bool:
+    """One error per missing translation; True when there is none."""
+    errors = missing(catalogue, language)
+    report.errors += [str(error) for error in errors]
+    done = len(language.entries) - len(errors)
+    report.lines.append(f"Translations: {language.file}: {len(errors)} missing"
+                        f"{f' ({done} texts translated)' if not errors else ''}.")
+    return not errors
+
+
+def _fonts(language: Language, layouts: list[Layout], report: Report) -> None:
+    """Every character the translations use is in every font of every layout."""
+    from reportlab.pdfbase.ttfonts import TTFont  # only to read the fonts' character maps
+
+    used = sorted({c for entry in language.entries.values() for form in entry.forms
+                   for c in form if c.isprintable() and not c.isspace()})
+    files = sorted({file for layout in layouts for _, file in layout.font_files})
+    for file in files:
+        have = TTFont(Path(file).stem, file).face.charToGlyph
+        lacking = "".join(c for c in used if ord(c) not in have)
+        if lacking:
+            report.errors.append(f"{shown_path(Path(file))}: the font has no "
+                                 f"{', '.join(repr(c) for c in lacking)}, used in {language.file}")
+    report.lines.append(f"Fonts: {len(files)} fonts checked for the {len(used)} characters "
+                        f"of the {language.name} texts.")
+
+
+def _by_group(graded: Iterable[Graded]) -> dict[str, list[Graded]]:
+    groups: dict[str, list[Graded]] = {}
     for item in graded:
-        files.setdefault(item.file, []).append(item)
-    return files
+        groups.setdefault(item.group, []).append(item)
+    return groups
 
 
-def _reading(catalogue: Catalogue, max_grade: float, every_text: bool, report: Report) -> None:
-    graded = grade_all(catalogue)
+def _reading(catalogue: Catalogue, language: Language, limit: float | None, every_text: bool,
+             report: Report) -> None:
+    scale = SCALES.get(language.code)
+    if scale is None:
+        report.lines.append(f"Reading level: no formula for {language.name}; not graded.")
+        return
+    limit = scale.limit if limit is None else limit
+    graded = grade_all(catalogue, language)
     scored = [g for g in graded if g.grade is not None]
-    report.lines.append(f"Reading grade (Flesch-Kincaid, texts of {MIN_WORDS} or more words, "
-                        f"at most {max_grade:g}):")
-    for file, items in _by_file(graded).items():
+    report.lines.append(f"{scale.what.capitalize()} ({scale.name}, {language.name} texts of "
+                        f"{MIN_WORDS} or more words, {scale.limit_words(limit)}):")
+
+    def hardness(g: Graded) -> float:
+        value = g.grade or 0.0
+        return value if scale.lower_is_easier else -value
+
+    for group, items in _by_group(graded).items():
         if every_text:
             for g in items:
                 shown = f"{g.grade:5.1f}" if g.grade is not None else "    -"
                 report.lines.append(f"{shown}  {g.file}:{g.line}  {g.field}: {g.text}")
             continue
-        hardest = max((g for g in items if g.grade is not None), key=lambda g: g.grade or 0,
-                      default=None)
+        hardest = max((g for g in items if g.grade is not None), key=hardness, default=None)
         if hardest is not None:
-            report.lines.append(f"{hardest.grade:5.1f}  {file}  ({len(items)} texts; "
-                                f"hardest: {hardest.field})")
-    top = max(scored, key=lambda g: g.grade or 0)
+            field = hardest.field.removeprefix(f"{group} ")
+            report.lines.append(f"{hardest.grade:5.1f}  {group}  ({len(items)} texts; "
+                                f"hardest: {field})")
+    if not scored:
+        return
+    top = max(scored, key=hardness)
+    word = "Highest grade" if scale.lower_is_easier else "Lowest ease"
     report.lines.append(
         f"Checked {len(scored)} texts ({len(graded) - len(scored)} too short to grade). "
-        f"Highest grade {top.grade:.1f}: {top.file}:{top.line} {top.field}."
+        f"{word} {top.grade:.1f}: {top.file}:{top.line} {top.field}."
     )
+    if scale.bands:
+        whole = score(" ".join(g.text for g in scored), scale)
+        report.lines.append(f"All these texts read as one: {whole:.1f} ({scale.band(whole)}).")
     for g in scored:
-        if g.grade is not None and g.grade > max_grade:
-            report.errors.append(f"{g.file}:{g.line}: {g.field}: reading grade {g.grade:.1f} "
-                                 f"is above {max_grade:g}: {g.text}")
+        if g.grade is not None and scale.too_hard(g.grade, limit):
+            report.errors.append(f"{g.file}:{g.line}: {g.field}: {scale.what} {g.grade:.1f} "
+                                 f"{scale.failed_words(limit)}: {g.text}")
 
 
-def run_checks(catalogue: Catalogue, *, max_grade: float, every_text: bool = False) -> Report:
-    """Plan every profile, read the layouts, grade every patient text."""
+def run_checks(catalogue: Catalogue, *, max_grade: float, every_text: bool = False,
+               language: Language = ENGLISH, min_ease: float | None = None) -> Report:
+    """Plan every profile, read the layouts, grade every patient text; with a language,
+    check its translations too."""
     report = Report()
     name = shown_path(Path(catalogue.root))
     report.lines.append(f"Catalogue: {name}: {len(catalogue.exercises)} exercises, "
                         f"{len(catalogue.profiles)} profiles, {len(catalogue.flags)} flags: read.")
     _plans(catalogue, report)
-    _layouts(report)
-    _reading(catalogue, max_grade, every_text, report)
+    layouts = _layouts(report)
+    if not language.is_english and _translations(catalogue, language, report):
+        _plans(catalogue, report, language.code)
+    if not language.is_english:
+        _fonts(language, layouts, report)
+    _reading(catalogue, ENGLISH, max_grade, every_text, report)
+    if not language.is_english:
+        _reading(catalogue, language, min_ease, every_text, report)
     return report

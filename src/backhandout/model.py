@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .figures.model import Figure
+from .i18n import ENGLISH, Language
 
 CATEGORIES = ("mobility", "stretch", "strength", "aerobic")
 DIRECTIONS = ("flexion", "extension", "side-bend", "rotation", "neutral")
@@ -173,6 +174,7 @@ class Request:
     clinic: Clinic | None = None
     clinician: str | None = None  # overrides the clinic file's clinician
     notes: str | None = None
+    lang: str = "en"  # "en", or a catalogue/locale/<lang>.po file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,6 +252,9 @@ class Plan:
     clinic: Clinic | None = None
     clinician: str | None = None
     notes: str | None = None
+    lang: str = "en"
+    # The plan's language, for the renderer's own labels (not part of the plan's data).
+    words: Language = field(default=ENGLISH, compare=False, repr=False)
 
     def for_week(self, week: int) -> "Plan":
         """The plan as one week of the diary holds it: the exercises started by then."""

@@ -6,7 +6,9 @@ from collections.abc import Collection
 from dataclasses import asdict, replace
 from typing import Any
 
+from .catalogue_texts import localize
 from .errors import PlanError
+from .i18n import ENGLISH, Language, load_language
 from .model import (
     CATEGORIES,
     Catalogue,
@@ -34,18 +36,23 @@ SETUP_SECONDS, MOVE_SECONDS, REST_SECONDS, BREATH_SECONDS = 20, 4, 20, 5
 SESSION_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
 
 
-def side_words(side: str | None) -> dict[str, str]:
+def your_side(side: str, words: Language = ENGLISH) -> str:
+    """'your left side' or 'your right side'."""
+    return words.ui("SIDE_YOUR_LEFT" if side == "left" else "SIDE_YOUR_RIGHT")
+
+
+def side_words(side: str | None, words: Language = ENGLISH) -> dict[str, str]:
     """What the {away} and {pain} markers become for a pain side (or none)."""
     if side is None:
-        return {"{away}": "the side away from your pain", "{pain}": "the side of your pain"}
+        return {"{away}": words.ui("SIDE_AWAY"), "{pain}": words.ui("SIDE_PAIN")}
     other = "right" if side == "left" else "left"
-    return {"{away}": f"your {other} side", "{pain}": f"your {side} side"}
+    return {"{away}": your_side(other, words), "{pain}": your_side(side, words)}
 
 
-def resolve(text: str, side: str | None) -> str:
+def resolve(text: str, side: str | None, words: Language = ENGLISH) -> str:
     """Replace the side markers in one text."""
-    for marker, words in side_words(side).items():
-        text = text.replace(marker, words)
+    for marker, said in side_words(side, words).items():
+        text = text.replace(marker, said)
     return text
 
 
@@ -55,7 +62,7 @@ def uses_side_words(exercise: Exercise) -> bool:
     return any(marker in text for text in texts for marker in side_words(None))
 
 
-def figure_sides(side: str | None) -> tuple[str, str]:
+def figure_sides(side: str | None, words: Language = ENGLISH) -> tuple[str, str]:
     """Words for a figure's own right and left side.
 
     Figures of exercises that name a side are drawn for pain on the left, so
@@ -63,9 +70,9 @@ def figure_sides(side: str | None) -> tuple[str, str]:
     mirrored and these words follow the mirrored sides.
     """
     if side is None:
-        return "away from pain", "side of pain"
-    words = side_words(side)
-    return words["{away}"], words["{pain}"]
+        return words.ui("FIGURE_AWAY"), words.ui("FIGURE_PAIN")
+    said = side_words(side, words)
+    return said["{away}"], said["{pain}"]
 
 
 def estimate_seconds(dose: Dose, per_side: bool) -> int:
@@ -78,27 +85,29 @@ def estimate_seconds(dose: Dose, per_side: bool) -> int:
     return SETUP_SECONDS + sides * dose.sets * reps * each + (dose.sets - 1) * sides * REST_SECONDS
 
 
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+def times(n: int, words: Language = ENGLISH) -> str:
+    """'once', 'twice', '3 times' (or the language's words)."""
+    special = {1: "TIMES_ONCE", 2: "TIMES_TWICE"}
+    return words.ui(special[n]) if n in special else words.ui_n("TIMES", n)
 
 
-def dose_line(dose: Dose, per_side: bool) -> str:
+def dose_line(dose: Dose, per_side: bool, words: Language = ENGLISH) -> str:
     """The dose in plain words, e.g. 'Hold 20 seconds – 3 times each side – twice a day'."""
     parts = []
     if dose.minutes:
-        parts.append(f"{dose.minutes} minutes at an easy pace")
+        parts.append(words.ui_n("DOSE_MINUTES", dose.minutes))
     if dose.hold_seconds:
-        parts.append(f"Hold {dose.hold_seconds} second{'s' if dose.hold_seconds > 1 else ''}")
+        parts.append(words.ui_n("DOSE_HOLD", dose.hold_seconds))
     elif dose.breaths:
-        parts.append(f"Hold for {dose.breaths} slow breath{'s' if dose.breaths > 1 else ''}")
+        parts.append(words.ui_n("DOSE_BREATHS", dose.breaths))
     if per_side:
-        parts.append(f"{_times(dose.reps or 1)} each side")
+        parts.append(words.ui("DOSE_EACH_SIDE", times=times(dose.reps or 1, words)))
     elif dose.reps and dose.reps > 1:
-        parts.append(_times(dose.reps))
+        parts.append(times(dose.reps, words))
     if dose.sets > 1:
-        parts.append(f"{dose.sets} rounds")
+        parts.append(words.ui_n("DOSE_ROUNDS", dose.sets))
     if dose.times_per_day:
-        parts.append(f"{_times(dose.times_per_day)} a day")
+        parts.append(words.ui("DOSE_PER_DAY", times=times(dose.times_per_day, words)))
     line = " – ".join(parts)
     return line[:1].upper() + line[1:]
 
@@ -155,7 +164,7 @@ def select(
 
 
 def screened_select(
-    catalogue: Catalogue, profile: Profile, flags: tuple[Flag, ...]
+    catalogue: Catalogue, profile: Profile, flags: tuple[Flag, ...], words: Language = ENGLISH
 ) -> tuple[list[tuple[Exercise, Dose]], tuple[Change, ...]]:
     """Select without the exercises the flags leave out; say what changed and why.
 
@@ -174,12 +183,13 @@ def screened_select(
         except PlanError:
             continue
         before, after = [e for e, _ in chosen], [e for e, _ in screened]
-        return screened, describe_changes(before, after, left_out)
+        return screened, describe_changes(before, after, left_out, words)
     raise too_few_safe(profile.id, flags, MIN_EXERCISES)
 
 
 def _planned(
-    exercise: Exercise, dose: Dose, side: str | None, flags: tuple[Flag, ...] = ()
+    exercise: Exercise, dose: Dose, side: str | None, flags: tuple[Flag, ...] = (),
+    words: Language = ENGLISH,
 ) -> PlannedExercise:
     sided = uses_side_words(exercise)
     cautions = dict.fromkeys((*flag_cautions(exercise, flags), *exercise.cautions))
@@ -188,26 +198,29 @@ def _planned(
         name=exercise.name,
         category=exercise.category,
         per_side=exercise.per_side,
-        purpose=resolve(exercise.purpose, side),
-        steps=tuple(resolve(step, side) for step in exercise.steps),
+        purpose=resolve(exercise.purpose, side, words),
+        steps=tuple(resolve(step, side, words) for step in exercise.steps),
         dose=dose,
-        dose_line=dose_line(dose, exercise.per_side),
-        cautions=tuple(resolve(c, side) for c in cautions),
+        dose_line=dose_line(dose, exercise.per_side, words),
+        cautions=tuple(resolve(c, side, words) for c in cautions),
         equipment=exercise.equipment,
         seconds=estimate_seconds(dose, exercise.per_side),
         figure=exercise.figure,
         mirror=sided and side == "right",
-        figure_labels=figure_sides(side) if sided else (),
+        figure_labels=figure_sides(side, words) if sided else (),
     )
 
 
 def make_plan(catalogue: Catalogue, request: Request) -> Plan:
-    """Turn a request into a complete, drawable plan."""
+    """Turn a request into a complete, drawable plan, in the request's language."""
+    words = load_language(catalogue.root, request.lang)
+    catalogue = localize(catalogue, words)
     profile = catalogue.profiles[request.profile]
     side = request.side
     flags = active_flags(catalogue, request)
-    chosen, changes = screened_select(catalogue, profile, flags)
-    exercises, stages = make_stages([_planned(e, d, side, flags) for e, d in chosen], request.weeks)
+    chosen, changes = screened_select(catalogue, profile, flags, words)
+    exercises, stages = make_stages([_planned(e, d, side, flags, words) for e, d in chosen],
+                                    request.weeks, words)
     extra = sum(e.seconds for e in exercises if e.category == "aerobic")
     warnings = catalogue.warnings
     return Plan(
@@ -218,15 +231,15 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         side=side,
         date=request.date,
         weeks=request.weeks,
-        explanation=tuple(resolve(line, side) for line in profile.explanation),
-        how_to_use=tuple(resolve(line, side) for line in warnings.how_to_use),
+        explanation=tuple(resolve(line, side, words) for line in profile.explanation),
+        how_to_use=tuple(resolve(line, side, words) for line in warnings.how_to_use),
         exercises=exercises,
         session_minutes=session_minutes(exercises),
         extra_minutes=round(extra / 60),
         tips=tuple(
-            replace(t, lines=tuple(resolve(line, side) for line in t.lines)) for t in profile.tips
+            replace(t, lines=tuple(resolve(line, side, words) for line in t.lines)) for t in profile.tips
         ),
-        profile_warnings=tuple(resolve(w, side) for w in profile.warnings),
+        profile_warnings=tuple(resolve(w, side, words) for w in profile.warnings),
         general_rules=warnings.general_rules,
         avoid_while_painful=warnings.avoid_while_painful,
         see_doctor=warnings.see_doctor,
@@ -235,18 +248,21 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         disclaimer=warnings.disclaimer,
         flags=tuple(f.id for f in flags),
         age=request.age,
-        ask_first=tuple(resolve(f.ask_first, side) for f in flags),
+        ask_first=tuple(resolve(f.ask_first, side, words) for f in flags),
         changes=changes,
         stages=stages,
         clinic=request.clinic,
         clinician=request.clinician or (request.clinic.clinician if request.clinic else None),
         notes=request.notes,
+        lang=words.code,
+        words=words,
     )
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON-ready data."""
-    data = asdict(plan)
+    data = asdict(replace(plan, words=ENGLISH))
+    del data["words"]
     data["date"] = plan.date.isoformat()
     for item in data["exercises"]:
         item["dose"]["range"] = {name: [lo, hi] for name, lo, hi in item["dose"]["range"]}

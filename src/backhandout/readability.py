@@ -1,12 +1,20 @@
-"""Reading level: the Flesch-Kincaid grade of every text a patient reads.
+"""Reading level: a reading score for every text a patient reads, per language.
 
 Texts come from the catalogue (exercises, profiles, warnings, flags) and
-from texts.py (the fixed sentences the handout prints). Each text is graded
-on its own, as the patient meets it: one step, one caution, one line. A text
-of fewer than MIN_WORDS words (a name, a heading, a label) is listed but not
-graded: the formula means little for a few words, and "Osteoporosis" alone
-would score as a college text. textstat is imported only here, and only when
-a grade is asked for, so other commands do not pay for it.
+from texts.py (the fixed sentences the handout prints); in another language,
+from its PO file. Each text is graded on its own, as the patient meets it:
+one step, one caution, one line. A text of fewer than MIN_WORDS words (a
+name, a heading, a label) is listed but not graded: the formulas mean little
+for a few words, and "Osteoporosis" alone would score as a college text.
+Likewise a fixed text that is not a whole sentence (a heading, a dose part
+such as "exercises 5 to 7") is graded inside the sentences that use it.
+
+English: the Flesch-Kincaid grade (a US school grade; at most 6 by default).
+Spanish: the Szigriszt-Pazos perspicuity on the INFLESZ scale (0-100, higher
+is easier: below 40 very hard, 40-55 fairly hard, 55-65 normal, 65-80 fairly
+easy, above 80 very easy). Each text must be at least 55 by default; the
+whole set of texts, read as one, is reported too. textstat is imported only here, and only when a
+grade is asked for, so other commands do not pay for it.
 """
 
 from __future__ import annotations
@@ -15,83 +23,137 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from . import schema as s
 from . import texts
+from .catalogue_texts import catalogue_texts
+from .i18n import ENGLISH, Language, MissingTranslation, ui_context
 from .model import Catalogue
 from .planner import resolve
 
 MIN_WORDS = 4
+UI_GROUP = "ui"  # the fixed texts of a translation
 DEFAULT_MAX_GRADE = 6.0
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 @dataclass(frozen=True, kw_only=True)
+class Scale:
+    """A reading formula for one language."""
+
+    name: str  # as the report names it
+    what: str  # "reading grade" or "reading ease"
+    textstat_lang: str
+    formula: str  # the textstat function
+    lower_is_easier: bool
+    limit: float  # the default limit a text must not pass
+    bands: tuple[tuple[float, str], ...] = ()  # (lowest score, what it means), easiest first
+
+    def band(self, value: float) -> str:
+        """What a score means on this scale ('fairly easy'), or ''."""
+        return next((name for low, name in self.bands if value >= low), "")
+
+    def too_hard(self, score: float, limit: float) -> bool:
+        """True when a score is past the limit."""
+        return score > limit if self.lower_is_easier else score < limit
+
+    def limit_words(self, limit: float) -> str:
+        """'at most 6' or 'at least 65'."""
+        return f"{'at most' if self.lower_is_easier else 'at least'} {limit:g}"
+
+    def failed_words(self, limit: float) -> str:
+        """'is above 6' or 'is below 65'."""
+        return f"is {'above' if self.lower_is_easier else 'below'} {limit:g}"
+
+
+SCALES = {
+    "en": Scale(name="Flesch-Kincaid", what="reading grade", textstat_lang="en_US",
+                formula="flesch_kincaid_grade", lower_is_easier=True, limit=DEFAULT_MAX_GRADE),
+    "es": Scale(name="Szigriszt-Pazos, INFLESZ scale", what="reading ease",
+                textstat_lang="es", formula="szigriszt_pazos", lower_is_easier=False,
+                limit=55.0, bands=((80, "very easy"), (65, "fairly easy"), (55, "normal"),
+                                   (40, "fairly hard"), (float("-inf"), "very hard"))),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Graded:
-    """One patient-facing text, where it lives, and its grade (None: too short to grade)."""
+    """One patient-facing text, where it lives, and its score (None: too short to grade)."""
 
     file: str
     line: int | None
     field: str
     text: str
     grade: float | None
+    group: str = ""  # what the report groups by: the file, or the source file of a translation
 
 
 def words(text: str) -> int:
     """How many words a text has."""
-    return len(re.findall(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*", text))
+    return len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", text))
+
+
+def is_sentence(text: str) -> bool:
+    """True for a whole sentence (or more); False for a heading or a part of one."""
+    return text.rstrip().endswith((".", "?", "!"))
+
+
+def score(text: str, scale: Scale) -> float:
+    """A text's score on a scale."""
+    return float(getattr(_textstat(scale.textstat_lang), scale.formula)(text))
 
 
 def grade(text: str) -> float:
-    """The Flesch-Kincaid grade of a text (US school grade)."""
-    return _textstat().flesch_kincaid_grade(text)
+    """The Flesch-Kincaid grade of an English text (US school grade)."""
+    return score(text, SCALES["en"])
 
 
-@lru_cache(maxsize=1)
-def _textstat() -> Any:
+_current: dict[str, str] = {}
+
+
+def _textstat(lang: str) -> Any:
     import textstat  # slow to import: only the check command needs it
 
-    textstat.set_lang("en_US")
+    if _current.get("lang") != lang:
+        textstat.set_lang(lang)
+        _current["lang"] = lang
     return textstat
 
 
-def _catalogue_texts(catalogue: Catalogue) -> Iterator[tuple[str, str, str]]:
-    """(file, field, text) for every patient-facing text in the catalogue."""
-    for e in sorted(catalogue.exercises.values(), key=lambda e: e.file):
-        yield e.file, "name", e.name
-        yield e.file, "purpose", e.purpose
-        yield from ((e.file, f"steps[{i}]", t) for i, t in enumerate(e.steps))
-        yield from ((e.file, f"cautions[{i}]", t) for i, t in enumerate(e.cautions))
-        flag_cautions = {f.caution for f in catalogue.flags.values()}
-        yield from ((e.file, f"screening.{r.flag}.caution", r.caution) for r in e.screening
-                    if r.caution and r.caution not in flag_cautions)
-    for p in sorted(catalogue.profiles.values(), key=lambda p: p.file):
-        yield p.file, "name", p.name
-        yield p.file, "title", p.title
-        yield from ((p.file, f"explanation[{i}]", t) for i, t in enumerate(p.explanation))
-        for i, tip in enumerate(p.tips):
-            yield p.file, f"tips[{i}].title", tip.title
-            yield from ((p.file, f"tips[{i}].lines[{j}]", t) for j, t in enumerate(tip.lines))
-        yield from ((p.file, f"warnings[{i}]", t) for i, t in enumerate(p.warnings))
-    w, file = catalogue.warnings, s.shown_path(Path(catalogue.root) / "warnings.yaml")
-    yield file, "disclaimer", w.disclaimer
-    for name in ("how_to_use", "general_rules", "avoid_while_painful", "see_doctor", "emergency"):
-        yield from ((file, f"{name}[{i}]", t) for i, t in enumerate(getattr(w, name)))
-    for colour in ("green", "amber", "red"):
-        yield file, f"pain_guide.{colour}", getattr(w.pain_guide, colour)
-    file = s.shown_path(Path(catalogue.root) / "flags.yaml")
-    for i, flag in enumerate(catalogue.flags.values()):
-        for name in ("label", "explanation", "ask_first", "caution"):
-            yield file, f"flags[{i}].{name}", getattr(flag, name)
+def _fixed_file() -> str:
+    return s.shown_path(Path(texts.__file__))
 
 
-def _fixed_texts() -> Iterator[tuple[str, str, str]]:
-    file = s.shown_path(Path(texts.__file__))
-    for name, text in texts.all_texts().items():
-        yield file, name, text
+def _shown(text: str, language: Language) -> str:
+    """A text with its side markers read as the handout prints them (without --side)."""
+    try:
+        return resolve(text, None, language)
+    except MissingTranslation:
+        return text
+
+
+def _english_texts(catalogue: Catalogue) -> list[tuple[str, str, str, str]]:
+    """(file, field, text, group) for every English patient text."""
+    found = [(src.file, src.field, text, src.file)
+             for src, text in catalogue_texts(catalogue).values()]
+    file = _fixed_file()
+    return found + [(file, name, text, file) for name, text in ENGLISH.samples().items()]
+
+
+def _translated_texts(catalogue: Catalogue, language: Language
+                      ) -> list[tuple[str, str, str, str]]:
+    """(file, context, text, group) for every translated text (missing ones left out)."""
+    found = []
+    for src, english in catalogue_texts(catalogue).values():
+        try:
+            found.append((src.context, language.text(src.context, english), src.key))
+        except MissingTranslation:
+            continue
+    found += [(ui_context(name), text, UI_GROUP) for name, text in language.samples().items()]
+    return [(language.file, context, text, group) for context, text, group in found]
 
 
 def _node(file: str) -> yaml.Node:
@@ -122,11 +184,24 @@ def line_of(file: str, field: str) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def grade_all(catalogue: Catalogue) -> list[Graded]:
-    """Every patient-facing text with its grade, in file order."""
+def grade_all(catalogue: Catalogue, language: Language = ENGLISH) -> list[Graded]:
+    """Every patient text in a language with its score, in file order.
+
+    Languages without a scale in SCALES are listed with no scores.
+    """
+    scale = SCALES.get(language.code)
     graded = []
-    for file, field, text in (*_catalogue_texts(catalogue), *_fixed_texts()):
-        shown = resolve(text, None)  # side markers read as the handout prints them
-        graded.append(Graded(file=file, line=line_of(file, field), field=field, text=shown,
-                             grade=grade(shown) if words(shown) >= MIN_WORDS else None))
+    if language.is_english:
+        found = [(file, line_of(file, field), field, text, group)
+                 for file, field, text, group in _english_texts(catalogue)]
+    else:
+        found = [(file, language.entries[context].line, context, text, group)
+                 for file, context, text, group in _translated_texts(catalogue, language)]
+    for file, line, field, text, group in found:
+        shown = _shown(text, language)
+        fragment = group in (UI_GROUP, _fixed_file()) and not is_sentence(shown)
+        value = score(shown, scale) if scale and words(shown) >= MIN_WORDS and not fragment \
+            else None
+        graded.append(Graded(file=file, line=line, field=field, text=shown, grade=value,
+                             group=group))
     return graded

@@ -5,10 +5,10 @@ Pure: no drawing, no click. The planner calls these; see catalogue/FORMAT.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from . import texts
 from .errors import PlanError
+from .i18n import ENGLISH, Language
 from .model import Catalogue, Change, Exercise, Flag, Request
 
 
@@ -50,14 +50,9 @@ def flag_cautions(exercise: Exercise, flags: Sequence[Flag]) -> tuple[str, ...]:
     return tuple(r.caution for r in rules if r.caution)
 
 
-def and_list(words: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    words = list(words)
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
-
-
 def describe_changes(
-    before: Sequence[Exercise], after: Sequence[Exercise], left_out: dict[str, tuple[Flag, ...]]
+    before: Sequence[Exercise], after: Sequence[Exercise], left_out: dict[str, tuple[Flag, ...]],
+    words: Language = ENGLISH,
 ) -> tuple[Change, ...]:
     """What the screening changed, pairing each left-out exercise with what came in."""
     after_ids = {e.id for e in after}
@@ -69,13 +64,13 @@ def describe_changes(
     for i, exercise in enumerate(flagged):
         instead = tuple(added[i:i + 1] if i < len(flagged) - 1 else added[i:])
         because = tuple(f.label for f in left_out[exercise.id])
-        text = texts.LEFT_OUT.format(exercise=exercise.name, reasons=and_list(because))
+        text = words.ui("LEFT_OUT", exercise=exercise.name, reasons=words.and_list(because))
         if instead:
-            text += " " + texts.CHOSE_INSTEAD.format(exercises=and_list(instead))
+            text += " " + words.ui("CHOSE_INSTEAD", exercises=words.and_list(instead))
         changes.append(Change(left_out=exercise.name, because=because, instead=instead, text=text))
     for exercise in removed:
         if exercise.id not in left_out:
-            text = texts.DROPPED_FOR_TIME.format(exercise=exercise.name)
+            text = words.ui("DROPPED_FOR_TIME", exercise=exercise.name)
             changes.append(Change(left_out=exercise.name, because=(), instead=(), text=text))
     return tuple(changes)
 

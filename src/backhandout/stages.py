@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import texts
+from .i18n import ENGLISH, Language
 from .model import PlannedExercise, Stage
 
 GENTLE_WEEKS = 2  # stage 1 lasts this many weeks, or fewer in a short plan
@@ -22,20 +22,24 @@ def session_minutes(exercises: Sequence[PlannedExercise]) -> int:
     return round(sum(e.seconds for e in exercises if e.category != "aerobic") / 60)
 
 
-def weeks_words(first: int, last: int) -> str:
-    """'Week 1' or 'Weeks 1 to 2'."""
-    return f"Week {first}" if first == last else f"Weeks {first} to {last}"
-
-
-def numbers_words(first: int, last: int) -> str:
-    """'exercise 7', 'exercises 6 and 7' or 'exercises 5 to 7'."""
+def _span(first: int, last: int, one: str, two: str, more: str, words: Language) -> str:
     if first == last:
-        return f"exercise {first}"
-    return f"exercises {first} {'and' if last == first + 1 else 'to'} {last}"
+        return words.ui(one, week=first, first=first)
+    return words.ui(two if last == first + 1 else more, first=first, last=last)
+
+
+def weeks_words(first: int, last: int, words: Language = ENGLISH) -> str:
+    """'Week 1' or 'Weeks 1 to 2'."""
+    return _span(first, last, "WEEK", "WEEKS_TWO", "WEEKS_RANGE", words)
+
+
+def numbers_words(first: int, last: int, words: Language = ENGLISH) -> str:
+    """'exercise 7', 'exercises 6 and 7' or 'exercises 5 to 7'."""
+    return _span(first, last, "EXERCISES_ONE", "EXERCISES_TWO", "EXERCISES_RANGE", words)
 
 
 def make_stages(
-    exercises: Sequence[PlannedExercise], weeks: int
+    exercises: Sequence[PlannedExercise], weeks: int, words: Language = ENGLISH
 ) -> tuple[tuple[PlannedExercise, ...], tuple[Stage, ...]]:
     """Split a plan into stages; return the exercises (with start weeks) and the stages."""
     gentle = [e for e in exercises if e.category != "strength"]
@@ -51,14 +55,14 @@ def make_stages(
         number=1, first_week=1, last_week=later - 1,
         exercises=tuple(e.id for e in gentle),
         session_minutes=session_minutes(gentle),
-        text=texts.STAGE_FIRST.format(weeks=weeks_words(1, later - 1), count=len(gentle),
-                                      minutes=session_minutes(gentle)),
+        text=words.ui("STAGE_FIRST", weeks=weeks_words(1, later - 1, words), count=len(gentle),
+                      minutes=session_minutes(gentle)),
     )
     second = Stage(
         number=2, first_week=later, last_week=weeks,
         exercises=tuple(e.id for e in ordered),
         session_minutes=session_minutes(ordered),
-        text=texts.STAGE_LATER.format(week=later, minutes=session_minutes(ordered),
-                                      exercises=numbers_words(len(gentle) + 1, len(ordered))),
+        text=words.ui("STAGE_LATER", week=later, minutes=session_minutes(ordered),
+                      exercises=numbers_words(len(gentle) + 1, len(ordered), words)),
     )
     return ordered, (first, second)

@@ -1,14 +1,20 @@
-"""Fixed sentences a patient reads, kept in one place so `backhandout check` can grade them.
+"""Fixed texts a patient reads, in English, kept in one place.
 
+`backhandout check` grades them, and each is translated in
+catalogue/locale/<lang>.po under the context "ui NAME" (see i18n.py).
 Templates use str.format fields; SAMPLE holds typical values for grading them.
+A tuple is a text with plural forms: (one, many), chosen by the number {n}.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 # Screening: what was changed and why (built by the planner).
 LEFT_OUT = "We left out {exercise}. This is because {reasons}."
 CHOSE_INSTEAD = "We chose {exercises} instead."
 DROPPED_FOR_TIME = "We also left out {exercise} to keep your session short."
+AND_LIST = "{first} and {last}"  # the last two items of a list: "a, b and c"
 
 # Weekly stages (built by the planner).
 STAGE_FIRST = "{weeks}: do exercises 1 to {count}. This takes about {minutes} minutes."
@@ -18,39 +24,155 @@ STAGE_LATER = (
 )
 STAGE_MOVE_ON = "Move on to the next stage only when the moves feel easy and do not hurt."
 CARD_FROM_WEEK = "Start this in week {week}, once the other moves feel easy and do not hurt."
+WEEK = "Week {week}"
+WEEKS_TWO = "Weeks {first} to {last}"
+WEEKS_RANGE = "Weeks {first} to {last}"
+EXERCISES_ONE = "exercise {first}"
+EXERCISES_TWO = "exercises {first} and {last}"
+EXERCISES_RANGE = "exercises {first} to {last}"
 
-# The handout's own sentences (printed by the renderer).
+# Doses (built by the planner): "Hold 20 seconds – 3 times each side – twice a day".
+DOSE_MINUTES = ("{n} minute at an easy pace", "{n} minutes at an easy pace")
+DOSE_HOLD = ("Hold {n} second", "Hold {n} seconds")
+DOSE_BREATHS = ("Hold for {n} slow breath", "Hold for {n} slow breaths")
+DOSE_ROUNDS = ("{n} round", "{n} rounds")
+TIMES = ("{n} time", "{n} times")
+TIMES_ONCE = "once"  # used instead of TIMES for 1 and 2
+TIMES_TWICE = "twice"
+DOSE_EACH_SIDE = "{times} each side"
+DOSE_PER_DAY = "{times} a day"
+
+# Side words (built by the planner): what {away} and {pain} become.
+SIDE_AWAY = "the side away from your pain"
+SIDE_PAIN = "the side of your pain"
+SIDE_YOUR_LEFT = "your left side"
+SIDE_YOUR_RIGHT = "your right side"
+FIGURE_AWAY = "away from pain"  # under a figure's feet, without --side
+FIGURE_PAIN = "side of pain"
+VIEW_TOP = "seen from above"  # under a figure drawn from an unusual view
+VIEW_BEHIND = "seen from behind"
+
+# The first page (printed by the renderer).
+COVER_FOR = "For:"
+COVER_DATE = "Date:"
+COVER_SIDE = "Pain on:"
+COVER_CLINICIAN = "Clinician:"
+HEADING_AT_A_GLANCE = "Your plan at a glance"
+HEADING_ABOUT = "About your back"
+HEADING_HOW_TO_USE = "How to use this handout"
+GLANCE_EXERCISE = "Exercise"
+GLANCE_DOSE = "How much"
+GLANCE_PAGE = "Page"
+START_COLUMN = "Start"
 SESSION = "There are {count} exercises. Doing them all takes about {minutes} minutes."
 SESSION_WALK = (
     "There are {count} exercises. Doing them all takes about {minutes} minutes, "
     "plus your {walk}-minute walk."
 )
-EMERGENCY_INTRO = (
-    "Do you have back pain and any of these? Go to a hospital now, or call your emergency number."
-)
 SAFETY_HEADING = "Made for you"
 SAFETY_INTRO = "Your clinician told us about your health. We changed this plan to suit you."
 ASK_FIRST_HEADING = "Ask first"
 NOTES_HEADING = "Notes from your clinician"
-START_COLUMN = "Start"
-START_WEEK = "Week {week}"
+CLINIC_PHONE = "Phone: {phone}"
+CLINIC_FOOTER = "{name} · Phone {phone}"
 
-SAMPLE = {
+# Every page.
+HEADER = "Back care: {profile}"
+PAGE_OF = "Page {page} of {total}"
+PDF_SUBJECT = "Back-care exercises: {profile}"
+DATE = "{day} {month} {year}"
+MONTH_1 = "January"
+MONTH_2 = "February"
+MONTH_3 = "March"
+MONTH_4 = "April"
+MONTH_5 = "May"
+MONTH_6 = "June"
+MONTH_7 = "July"
+MONTH_8 = "August"
+MONTH_9 = "September"
+MONTH_10 = "October"
+MONTH_11 = "November"
+MONTH_12 = "December"
+
+# Exercise cards.
+HEADING_EXERCISES = "Your exercises"
+CARD_DOSE = "How much:"
+CARD_NEEDS = "You need:"
+CARD_TAKE_CARE = "Take care:"
+EQUIPMENT_MAT = "a mat or rug"
+EQUIPMENT_CHAIR = "a firm chair without arms"
+EQUIPMENT_WALL = "a clear wall"
+EQUIPMENT_TOWEL = "a towel or strap"
+EQUIPMENT_PILLOW = "a pillow"
+EQUIPMENT_STRAP = "a strap or belt"
+
+# The warnings pages.
+HEADING_WARNINGS = "When to stop and get help"
+HEADING_EMERGENCY = "Get help the same day"
+EMERGENCY_INTRO = (
+    "Do you have back pain and any of these? Go to a hospital now, or call your emergency number."
+)
+HEADING_SEE_DOCTOR = "See your doctor soon"
+HEADING_RULES = "Safe exercise rules"
+HEADING_AVOID = "While your back hurts, do not do these"
+HEADING_CAUTIONS = "Take care with your exercises"
+
+# The exercise diary (and the tooltips of its form fields).
+DIARY_HEADING = "Your exercise diary"
+DIARY_INTRO = (
+    "Tick the box on each day you do the exercise. "
+    "Write your pain as a number from 0 (no pain) to 10 (the worst pain)."
+)
+DIARY_DAY = "Day {day}"
+DIARY_WEEK_DAY = "Week {week}: day"
+DIARY_DATE = "Date"
+DIARY_PAIN_DURING = "Pain during (0-10)"
+DIARY_PAIN_MORNING = "Pain next morning (0-10)"
+DIARY_NOTES = "Notes"
+TOOLTIP_CELL = "Week {week}, day {day}: {label}"
+TOOLTIP_DONE = "Week {week}, day {day}: {exercise} done"
+TOOLTIP_NOTES = "Week {week}: notes"
+
+# Typical values for grading the templates. A tuple (NAME, values) is itself a
+# template here, so each language grades its own words.
+SAMPLE: dict[str, Any] = {
     "exercise": "Knee to chest",
     "exercises": "Lying twist",
     "reasons": "you have osteoporosis",
-    "weeks": "Weeks 1 to 2",
+    "weeks": ("WEEKS_TWO", {"first": 1, "last": 2}),
+    "times": ("TIMES_TWICE", {}),
     "count": 5,
     "minutes": 9,
     "week": 3,
     "walk": 10,
+    "n": 3,
+    "first": 5,
+    "last": 7,
+    "day": 21,
+    "month": ("MONTH_11", {}),
+    "year": 2026,
+    "page": 3,
+    "total": 13,
+    "profile": "Desk worker",
+    "label": ("DIARY_PAIN_DURING", {}),
+    "name": "Riverside Physiotherapy",
+    "phone": "0161 496 0000",
 }
+
+Template = str | tuple[str, str]
+
+
+def templates() -> dict[str, Template]:
+    """Every fixed text by its name, as written above (templates unfilled)."""
+    return {
+        name: value
+        for name, value in globals().items()
+        if name.isupper() and isinstance(value, (str, tuple))
+    }
 
 
 def all_texts() -> dict[str, str]:
-    """Every fixed sentence by its name, templates filled with SAMPLE values."""
-    return {
-        name: value.format(**SAMPLE)
-        for name, value in globals().items()
-        if name.isupper() and isinstance(value, str)
-    }
+    """Every fixed text in English by its name, templates filled with SAMPLE values."""
+    from .i18n import ENGLISH
+
+    return ENGLISH.samples()

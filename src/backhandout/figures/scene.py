@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..texts import VIEW_BEHIND, VIEW_TOP
 from .body import HEAD_RADIUS, SIDES, Vec, blend, skeleton
 from .model import Arrow, Figure, Panel, Prop
 
@@ -58,7 +59,7 @@ def camera(yaw: float, pitch: float):
 VIEW_CAMERAS = {"side": (0, 0), "angled": (45, 35), "raised": (0, 30), "behind": (-90, 35),
                 "front": (90, 12), "top": (0, 90)}
 VIEWS = {name: camera(*angles) for name, angles in VIEW_CAMERAS.items()}
-VIEW_CAPTIONS = {"top": "seen from above", "behind": "seen from behind"}
+VIEW_CAPTIONS = {"top": VIEW_TOP, "behind": VIEW_BEHIND}  # English; the renderer translates
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,8 @@ def _extent(shapes: Iterable[Shape]) -> tuple[float, float, float, float]:
 
 def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool = False,
                   side_labels: Sequence[str] = (), palette: Palette = Palette(),
-                  gap: float = 6.0, label_size: float = LABEL_SIZE) -> list[PanelDrawing]:
+                  gap: float = 6.0, label_size: float = LABEL_SIZE,
+                  captions: Mapping[str, str] = VIEW_CAPTIONS) -> list[PanelDrawing]:
     """Lay out all panels of a figure side by side, each `height` tall, in `width` total."""
     n = len(figure.panels)
     panel_w = (width - gap * (n - 1)) / n
@@ -479,7 +481,8 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
             if panel.view in ("side", "front"):
                 extra.append(Shape("line", ((2, floor_y), (panel_w - 2, floor_y)), 1.0,
                                    stroke=palette.prop_ink))
-            labels = _labels(panel, placed[i], page, height, side_labels, palette, label_size)
+            labels = _labels(panel, placed[i], page, height, side_labels, palette, label_size,
+                             captions)
             at, radius = _number_circle(label_size)
             number = Shape("circle", ((at, height - at),), radius, fill=palette.number)
             drawings.append(PanelDrawing(
@@ -503,7 +506,8 @@ def _two_lines(words: str) -> list[str]:
 
 
 def _labels(panel: Panel, points: Mapping[str, Vec], page: _Page, height: float,
-            side_labels: Sequence[str], palette: Palette, size: float) -> tuple[Label, ...]:
+            side_labels: Sequence[str], palette: Palette, size: float,
+            captions: Mapping[str, str] = VIEW_CAPTIONS) -> tuple[Label, ...]:
     """The step number, a caption for unusual views, and side words under a front view."""
     at, _ = _number_circle(size)
     labels = [Label(at, height - at - size * 0.36, str(panel.step), size, "middle", "#FFFFFF", True)]
@@ -516,7 +520,7 @@ def _labels(panel: Panel, points: Mapping[str, Vec], page: _Page, height: float,
             for row, line in enumerate(reversed(lines)):
                 labels.append(Label(x, 4 + row * size * 1.1, line, size, anchor,
                                     palette.label, True))
-    elif panel.view in VIEW_CAPTIONS:
-        labels.append(Label(page.width - 4, 4, VIEW_CAPTIONS[panel.view], size, "end",
+    elif panel.view in captions:
+        labels.append(Label(page.width - 4, 4, captions[panel.view], size, "end",
                             palette.label))
     return tuple(labels)

@@ -6,32 +6,20 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from ..i18n import ENGLISH, Language
 from ..model import PlannedExercise
-from ..texts import CARD_FROM_WEEK
 from .pages import Anchor
-from .styles import Styles, plain, table
-
-EQUIPMENT_WORDS = {
-    "mat": "a mat or rug",
-    "chair": "a firm chair without arms",
-    "wall": "a clear wall",
-    "towel": "a towel or strap",
-    "pillow": "a pillow",
-    "strap": "a strap or belt",
-}
+from .styles import Styles, labelled, plain, table
 
 
-def equipment_line(equipment: tuple[str, ...]) -> str:
+def equipment_line(equipment: tuple[str, ...], words: Language = ENGLISH) -> str:
     """'a mat or rug and a pillow', or '' when nothing is needed."""
-    words = [EQUIPMENT_WORDS[item] for item in equipment]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return words.and_list(words.ui(f"EQUIPMENT_{item.upper()}") for item in equipment)
 
 
-def from_week(week: int) -> str:
+def from_week(week: int, words: Language = ENGLISH) -> str:
     """'Start this in week 3, once ...' for a later-stage card."""
-    return CARD_FROM_WEEK.format(week=week)
+    return words.ui("CARD_FROM_WEEK", week=week)
 
 
 def exercise_card(
@@ -40,6 +28,7 @@ def exercise_card(
     styles: Styles,
     width: float,
     figure: Flowable | None = None,
+    words: Language = ENGLISH,
 ) -> Flowable:
     """A bordered card for one exercise, kept whole on one page.
 
@@ -50,7 +39,7 @@ def exercise_card(
     number_width = styles.body.fontSize * 2
     inner = width - 2 * pad
     dose = table(
-        [[Paragraph(f"How much: {plain(exercise.dose_line)}", styles.dose)]],
+        [[Paragraph(plain(f"{words.ui('CARD_DOSE')} {exercise.dose_line}"), styles.dose)]],
         [inner],
         styles,
         [
@@ -65,7 +54,8 @@ def exercise_card(
         Paragraph(plain(exercise.purpose), styles.body),
     ]
     if exercise.start_week > 1:
-        whole.append(Paragraph(f"<b>{plain(from_week(exercise.start_week))}</b>", styles.body))
+        whole.append(Paragraph(f"<b>{plain(from_week(exercise.start_week, words))}</b>",
+                               styles.body))
     whole.append(dose)
     if figure is not None:
         whole.append(figure)
@@ -76,9 +66,9 @@ def exercise_card(
         for i, step in enumerate(exercise.steps, start=1)
     ]
     after = len(rows)
-    needs = equipment_line(exercise.equipment)
-    notes = [f"<b>You need:</b> {plain(needs)}"] if needs else []
-    notes += [f"<b>Take care:</b> {plain(caution)}" for caution in exercise.cautions]
+    needs = equipment_line(exercise.equipment, words)
+    notes = [labelled(words.ui("CARD_NEEDS"), needs)] if needs else []
+    notes += [labelled(words.ui("CARD_TAKE_CARE"), caution) for caution in exercise.cautions]
     rows += [[Paragraph(note, styles.table), ""] for note in notes]
     spans = [("SPAN", (0, r), (1, r)) for r in [*range(first_step), *range(after, len(rows))]]
     gap = styles.body.fontSize * 0.35

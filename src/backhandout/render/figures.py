@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
@@ -28,6 +28,7 @@ from reportlab.platypus import (
 from ..figures.model import Figure
 from ..figures.scene import (
     LABEL_SIZE,
+    VIEW_CAPTIONS,
     Label,
     Palette,
     PanelDrawing,
@@ -35,6 +36,7 @@ from ..figures.scene import (
     layout_figure,
 )
 from ..layouts import DEFAULT, MM, Layout, load_layout
+from ..i18n import Language
 from ..model import Exercise
 from ..planner import resolve
 from .styles import make_styles
@@ -79,15 +81,22 @@ def panel_group(panel: PanelDrawing, font: str, bold: str, palette: Palette) -> 
     return group
 
 
+def view_captions(words: Language) -> dict[str, str]:
+    """'seen from above' and 'seen from behind' in a language, by view."""
+    return {view: words.ui(f"VIEW_{view.upper()}") for view in VIEW_CAPTIONS}
+
+
 def figure_drawing(figure: Figure, width: float, height: float = PANEL_HEIGHT, *,
                    mirror: bool = False, labels: Sequence[str] = (), font: str = "Vera",
                    bold: str = "VeraBd", palette: Palette = Palette(),
-                   text_size: float = LABEL_SIZE) -> Drawing:
+                   text_size: float = LABEL_SIZE,
+                   captions: Mapping[str, str] = VIEW_CAPTIONS) -> Drawing:
     """All panels of a figure side by side in one vector drawing."""
     drawing = Drawing(width, height)
     drawing.initialFontName = font  # else ReportLab starts from Helvetica, which is not embedded
     panels = layout_figure(figure, width, height, mirror=mirror, side_labels=labels,
-                           palette=palette, gap=PANEL_GAP, label_size=text_size)
+                           palette=palette, gap=PANEL_GAP, label_size=text_size,
+                           captions=captions)
     x = 0.0
     for panel in panels:
         group = panel_group(panel, font, bold, palette)
@@ -102,10 +111,12 @@ class FigureRow(Flowable):
 
     def __init__(self, figure: Figure, *, mirror: bool = False, labels: Sequence[str] = (),
                  height: float = PANEL_HEIGHT, font: str = "Vera", bold: str = "VeraBd",
-                 text_size: float = LABEL_SIZE) -> None:
+                 text_size: float = LABEL_SIZE,
+                 captions: Mapping[str, str] = VIEW_CAPTIONS) -> None:
         super().__init__()
         self.figure, self.mirror, self.labels = figure, mirror, tuple(labels)
         self.height, self.font, self.bold, self.text_size = height, font, bold, text_size
+        self.captions = captions
         self.drawing: Drawing | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -113,7 +124,7 @@ class FigureRow(Flowable):
             self.drawing = figure_drawing(self.figure, available_width, self.height,
                                           mirror=self.mirror, labels=self.labels,
                                           font=self.font, bold=self.bold,
-                                          text_size=self.text_size)
+                                          text_size=self.text_size, captions=self.captions)
         self.width = available_width
         return available_width, self.height
 

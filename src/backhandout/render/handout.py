@@ -16,11 +16,11 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from .. import texts
 from ..layouts import MM, Layout
 from ..model import Plan
+from ..planner import your_side
 from .cards import exercise_card
-from .figures import FigureRow
+from .figures import FigureRow, view_captions
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .personal import (
     EitherOrder,
@@ -31,13 +31,17 @@ from .personal import (
     stage_lines,
     start_week,
 )
-from .styles import Styles, make_styles, plain, table
+from .styles import Styles, labelled, make_styles, plain, table
 from .tracking import tracking_sheet
 
 
 def long_date(plan: Plan) -> str:
-    """A date the way people write it: 21 November 2026."""
-    return f"{plan.date.day} {plan.date:%B %Y}"
+    """A date the way people write it in the plan's language: 21 November 2026."""
+    return plan.words.date(plan.date)
+
+
+def _heading(text: str, styles: Styles) -> Flowable:
+    return Paragraph(plain(text), styles.heading)
 
 
 def _bullets(lines, styles: Styles) -> list[Flowable]:
@@ -45,17 +49,19 @@ def _bullets(lines, styles: Styles) -> list[Flowable]:
 
 
 def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
-    size = styles.body.fontSize
-    page_width = stringWidth("Page", styles.table_bold.fontName, size) + 10
+    size, ui = styles.body.fontSize, plan.words.ui
+    page = ui("GLANCE_PAGE")
+    page_width = max(stringWidth(page, styles.table_bold.fontName, size) + 10, size * 2.5)
     number_width = size * 2
-    start_width = size * 5 if len(plan.stages) > 1 else 0
+    widest_start = stringWidth(start_week(plan.weeks, plan.words), styles.table.fontName, size)
+    start_width = max(size * 5, widest_start + 12) if len(plan.stages) > 1 else 0
     name_width = (width - page_width - number_width) * 0.36
-    start = [texts.START_COLUMN] if start_width else []
-    rows = [
-        [Paragraph(f"<b>{h}</b>", styles.table) for h in ("#", "Exercise", "How much", *start, "Page")]
-    ]
+    start = [ui("START_COLUMN")] if start_width else []
+    heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), *start, page)
+    rows = [[Paragraph(f"<b>{plain(h)}</b>", styles.table) for h in heads]]
     for i, exercise in enumerate(plan.exercises, start=1):
-        weeks = [Paragraph(start_week(exercise.start_week), styles.table)] if start_width else []
+        weeks = [Paragraph(plain(start_week(exercise.start_week, plan.words)), styles.table)] \
+            if start_width else []
         rows.append(
             [
                 Paragraph(str(i), styles.table),
@@ -83,9 +89,9 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
 
 
 def _session_line(plan: Plan) -> str:
-    line = texts.SESSION_WALK if plan.extra_minutes else texts.SESSION
-    return line.format(count=len(plan.exercises), minutes=plan.session_minutes,
-                       walk=plan.extra_minutes)
+    return plan.words.ui("SESSION_WALK" if plan.extra_minutes else "SESSION",
+                         count=len(plan.exercises), minutes=plan.session_minutes,
+                         walk=plan.extra_minutes)
 
 
 def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
@@ -104,25 +110,26 @@ def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
 
 def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     """The first page: who it is for, what is special for them, why, the plan, how to use it."""
+    ui = plan.words.ui
     facts = []
     if plan.patient:
-        facts.append(f"<b>For:</b> {plain(plan.patient)}")
-    facts.append(f"<b>Date:</b> {long_date(plan)}")
+        facts.append(labelled(ui("COVER_FOR"), plan.patient))
+    facts.append(labelled(ui("COVER_DATE"), long_date(plan)))
     if plan.side:
-        facts.append(f"<b>Pain on:</b> your {plan.side} side")
+        facts.append(labelled(ui("COVER_SIDE"), your_side(plan.side, plan.words)))
     if plan.clinician:
-        facts.append(f"<b>Clinician:</b> {plain(plan.clinician)}")
+        facts.append(labelled(ui("COVER_CLINICIAN"), plan.clinician))
     boxes = [safety_box(plan, styles, width), notes_box(plan, styles, width)]
     story: list[Flowable] = [
-        *([clinic_block(plan.clinic, styles, width)] if plan.clinic else []),
+        *([clinic_block(plan.clinic, styles, width, plan.words)] if plan.clinic else []),
         Paragraph(plain(plan.title), styles.title),
         _facts_table(facts, styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
         EitherOrder(
-            [Paragraph("Your plan at a glance", styles.heading), _at_a_glance(plan, styles, width)],
-            [Paragraph("About your back", styles.heading), *_bullets(plan.explanation, styles)],
+            [_heading(ui("HEADING_AT_A_GLANCE"), styles), _at_a_glance(plan, styles, width)],
+            [_heading(ui("HEADING_ABOUT"), styles), *_bullets(plan.explanation, styles)],
         ),
-        Paragraph("How to use this handout", styles.heading),
+        _heading(ui("HEADING_HOW_TO_USE"), styles),
         *_bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
     ]
     for tip in plan.tips:
@@ -162,25 +169,24 @@ def _grouped_cautions(plan: Plan) -> dict[tuple[str, ...], list[str]]:
 
 def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     """The 'when to stop and get help' pages."""
+    ui = plan.words.ui
     story: list[Flowable] = [
-        Paragraph("When to stop and get help", styles.title),
-        Paragraph("Get help the same day", styles.danger_heading),
-        _danger_box(
-            plan.emergency, styles, width, texts.EMERGENCY_INTRO,
-        ),
-        Paragraph("See your doctor soon", styles.danger_heading),
+        Paragraph(plain(ui("HEADING_WARNINGS")), styles.title),
+        Paragraph(plain(ui("HEADING_EMERGENCY")), styles.danger_heading),
+        _danger_box(plan.emergency, styles, width, ui("EMERGENCY_INTRO")),
+        Paragraph(plain(ui("HEADING_SEE_DOCTOR")), styles.danger_heading),
         *_bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
-        Paragraph("Safe exercise rules", styles.heading),
+        _heading(ui("HEADING_RULES"), styles),
         *_bullets(plan.general_rules, styles),
     ]
     if plan.avoid_while_painful:
         story += [
-            Paragraph("While your back hurts, do not do these", styles.heading),
+            _heading(ui("HEADING_AVOID"), styles),
             *_bullets(plan.avoid_while_painful, styles),
         ]
     cautions = _grouped_cautions(plan)
     if cautions:
-        story.append(Paragraph("Take care with your exercises", styles.heading))
+        story.append(_heading(ui("HEADING_CAUTIONS"), styles))
         story += [
             Paragraph(f"<b>{plain(', '.join(names))}:</b> {plain(' '.join(lines))}",
                       styles.bullet, bulletText="•")
@@ -193,18 +199,21 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
     """Draw a plan as a PDF and return its bytes."""
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
+    words = plan.words
     text = PageText(
-        header_left=f"Back care: {plan.profile_name}",
+        header_left=words.ui("HEADER", profile=plan.profile_name),
         header_right=plan.patient or long_date(plan),
         footer=plan.disclaimer,
-        clinic=clinic_line(plan.clinic),
+        clinic=clinic_line(plan.clinic, words),
+        page_of=words.ui("PAGE_OF", page="{page}", total="{total}"),
     )
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title=plan.title,
-                   subject=f"Back-care exercises: {plan.profile_name}")
+                   subject=words.ui("PDF_SUBJECT", profile=plan.profile_name),
+                   lang=words.tag or layout.language)
     story: list[Flowable] = cover(plan, styles, width)
     story.append(PageBreak())
-    story.append(Paragraph("Your exercises", styles.title))
+    story.append(Paragraph(plain(words.ui("HEADING_EXERCISES")), styles.title))
     for i, exercise in enumerate(plan.exercises, start=1):
         if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
             story.append(PageBreak())
@@ -212,10 +221,12 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
         if exercise.figure is not None:
             figure = FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
                                height=layout.figure_height, font=layout.font, bold=layout.font_bold,
-                               text_size=max(12.0, layout.body_size - 1))
-        story.append(exercise_card(i, exercise, styles, width, figure))
+                               text_size=max(12.0, layout.body_size - 1),
+                               captions=view_captions(words))
+        story.append(exercise_card(i, exercise, styles, width, figure, words))
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
-    canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size))
+    canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
+                     page_of=text.page_of)
     doc.build(story, canvasmaker=canvas)
     return out.getvalue()

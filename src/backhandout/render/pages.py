@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .. import __version__
+from ..texts import PAGE_OF
 from ..layouts import Layout
 from .styles import Styles
 
@@ -26,16 +27,18 @@ FORM_ORIGIN = (400.0, 20.0)
 class DeferredCanvas(Canvas):
     """A canvas that fills in page counts and page references on save."""
 
-    def __init__(self, *args, number_font: tuple[str, float] = ("Vera", 10), **kwargs):
+    def __init__(self, *args, number_font: tuple[str, float] = ("Vera", 10),
+                 page_of: str = PAGE_OF, **kwargs):
         super().__init__(*args, **kwargs)
-        self.number_font = number_font
+        self.number_font, self.page_of = number_font, page_of
         self.anchors: dict[str, int] = {}
         self.used_refs: dict[str, tuple[str, float]] = {}
 
     def save(self) -> None:
         total = self.getPageNumber() - 1
         for page in range(1, total + 1):
-            self._text_form(page_form(page), f"Page {page} of {total}", *self.number_font, True)
+            self._text_form(page_form(page), self.page_of.format(page=page, total=total),
+                            *self.number_font, True)
         for key, (font, size) in sorted(self.used_refs.items()):
             self._text_form(f"ref-{key}", str(self.anchors.get(key, "")), font, size, False)
         super().save()
@@ -102,6 +105,7 @@ class PageText:
     header_right: str
     footer: str
     clinic: str = ""  # a second footer line: clinic name and phone
+    page_of: str = PAGE_OF  # "Page {page} of {total}" in the handout's language
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -131,15 +135,18 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         canvas.setFillColor(styles.muted)
         canvas.setFont(bold, size)
         half = (right - left) / 2 - size
-        canvas.drawString(left, top, fit(text.header_left, bold, size, half))
+        shown_right = fit(text.header_right, regular, size, half)
+        room = max(half, right - left - stringWidth(shown_right, regular, size) - 2 * size)
+        canvas.drawString(left, top, fit(text.header_left, bold, size, room))
         canvas.setFont(regular, size)
-        canvas.drawRightString(right, top, fit(text.header_right, regular, size, half))
+        canvas.drawRightString(right, top, shown_right)
         canvas.setStrokeColor(styles.muted)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - size * 0.5, right, top - size * 0.5)
         bottom = layout.margin_bottom - size * 2.2
         canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
-        room = right - left - stringWidth("Page 00 of 00", regular, size) - size
+        widest = text.page_of.format(page="00", total="00")
+        room = right - left - stringWidth(widest, regular, size) - size
         lines = simpleSplit(text.footer, regular, size, room)
         for i, line in enumerate(lines[:2]):  # a long disclaimer wraps onto a second line
             shown = fit(" ".join(lines[1:]), regular, size, room) if i == 1 else line
@@ -155,7 +162,7 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
 
 def make_doc(
     out, layout: Layout, styles: Styles, text: PageText, *, title: str, subject: str,
-    author: str = "backhandout", keywords: str = "",
+    author: str = "backhandout", keywords: str = "", lang: str | None = None,
 ) -> BaseDocTemplate:
     """A document with 'plain', 'danger' (warnings) and 'diary' page templates."""
     doc = BaseDocTemplate(
@@ -170,7 +177,7 @@ def make_doc(
         author=author,
         creator=f"backhandout {__version__}",
         keywords=keywords,
-        lang=layout.language,
+        lang=lang or layout.language,
         invariant=1,
         initialFontName=layout.font,
         initialFontSize=layout.body_size,

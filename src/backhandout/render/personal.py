@@ -5,8 +5,8 @@ from __future__ import annotations
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
-from .. import texts
 from ..errors import BackhandoutError
+from ..i18n import ENGLISH, Language
 from ..layouts import MM
 from ..model import Clinic, Plan
 from .styles import Styles, plain, table
@@ -19,9 +19,9 @@ def literal(value: str) -> str:
     return "<br/>".join(plain(line) for line in value.splitlines())
 
 
-def clinic_line(clinic: Clinic | None) -> str:
+def clinic_line(clinic: Clinic | None, words: Language = ENGLISH) -> str:
     """'Riverside Physiotherapy · Phone 0161 496 0000' for the foot of every page."""
-    return f"{clinic.name} · Phone {clinic.phone}" if clinic else ""
+    return words.ui("CLINIC_FOOTER", name=clinic.name, phone=clinic.phone) if clinic else ""
 
 
 def logo(clinic: Clinic) -> Flowable:
@@ -35,12 +35,13 @@ def logo(clinic: Clinic) -> Flowable:
     return Image(clinic.logo, width * scale, height * scale, hAlign="LEFT")
 
 
-def clinic_block(clinic: Clinic, styles: Styles, width: float) -> Flowable:
+def clinic_block(clinic: Clinic, styles: Styles, width: float,
+                 words: Language = ENGLISH) -> Flowable:
     """Logo (if any) beside the clinic's name, address, phone and website."""
     lines = [f"<b>{plain(clinic.name)}</b>"]
     if clinic.address:
         lines.append(literal(clinic.address))
-    lines.append(f"Phone: {plain(clinic.phone)}")
+    lines.append(plain(words.ui("CLINIC_PHONE", phone=clinic.phone)))
     if clinic.website:
         lines.append(plain(clinic.website))
     details = Paragraph("<br/>".join(lines), styles.table)
@@ -78,33 +79,35 @@ def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     """What the screening changed and the matching 'ask first' notes, or None."""
     if not (plan.changes or plan.ask_first):
         return None
+    ui = plan.words.ui
     parts: list[Flowable] = []
     if plan.changes:
-        parts += [Paragraph(plain(texts.SAFETY_INTRO), styles.body),
+        parts += [Paragraph(plain(ui("SAFETY_INTRO")), styles.body),
                   *_bullets((c.text for c in plan.changes), styles)]
     if plan.ask_first:
-        parts += [Paragraph(f"<b>{plain(texts.ASK_FIRST_HEADING)}</b>", styles.body),
+        parts += [Paragraph(f"<b>{plain(ui('ASK_FIRST_HEADING'))}</b>", styles.body),
                   *_bullets(plan.ask_first, styles)]
-    return _box(texts.SAFETY_HEADING, parts, styles, width)
+    return _box(ui("SAFETY_HEADING"), parts, styles, width)
 
 
 def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     """The clinician's free note, printed exactly as written, or None."""
     if not plan.notes:
         return None
-    return _box(texts.NOTES_HEADING, [Paragraph(literal(plan.notes), styles.body)], styles, width)
+    return _box(plan.words.ui("NOTES_HEADING"), [Paragraph(literal(plan.notes), styles.body)],
+                styles, width)
 
 
 def stage_lines(plan: Plan) -> tuple[str, ...]:
     """The stages in plain words, with the 'move on' rule; () for a single stage."""
     if len(plan.stages) < 2:
         return ()
-    return (*(stage.text for stage in plan.stages), texts.STAGE_MOVE_ON)
+    return (*(stage.text for stage in plan.stages), plan.words.ui("STAGE_MOVE_ON"))
 
 
-def start_week(week: int) -> str:
+def start_week(week: int, words: Language = ENGLISH) -> str:
     """'Week 3', for the plan at a glance."""
-    return texts.START_WEEK.format(week=week)
+    return words.ui("WEEK", week=week)
 
 
 class EitherOrder(Flowable):

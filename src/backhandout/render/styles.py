@@ -42,6 +42,11 @@ def plain(value: str) -> str:
     return escape(value)
 
 
+def labelled(label: str, value: str) -> str:
+    """'<b>Date:</b> 21 November 2026' as Paragraph markup, both parts escaped."""
+    return f"<b>{plain(label)}</b> {plain(value)}"
+
+
 @dataclass(frozen=True)
 class Styles:
     """The paragraph styles and colours one handout uses."""

@@ -42,40 +42,44 @@ def pain_guide(plan: Plan, styles: Styles, width: float) -> Flowable:
 
 def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
     """One week: days across, a tick row per exercise, two pain rows, a notes row."""
-    small = styles.diary
+    small, ui = styles.diary, plan.words.ui
     day_width = min(16.5 * MM, width * 0.62 / DAYS)
     label_width = width - DAYS * day_width
     bold = styles.table_bold.fontName
-    spelled = stringWidth(f"Day {DAYS}", bold, small.fontSize) + 5 <= day_width
-    days = [f"Day {day}" if spelled else str(day) for day in range(1, DAYS + 1)]
-    week_label = f"Week {week}" if spelled else f"Week {week}: day"
-    header = [Paragraph(f"<b>{week_label}</b>", small)] + [
-        Paragraph(f"<b>{day}</b>", small) for day in days
+    spelled = stringWidth(ui("DIARY_DAY", day=DAYS), bold, small.fontSize) + 5 <= day_width
+    days = [ui("DIARY_DAY", day=day) if spelled else str(day) for day in range(1, DAYS + 1)]
+    week_label = ui("WEEK" if spelled else "DIARY_WEEK_DAY", week=week)
+    header = [Paragraph(f"<b>{plain(week_label)}</b>", small)] + [
+        Paragraph(f"<b>{plain(day)}</b>", small) for day in days
     ]
     box = max(7.6 * MM, small.fontSize * 1.6)
     font, inner = small.fontName, box - 2 * FIELD_PAD
 
-    def texts(what: str, label: str, spec: TextSpec) -> list[Flowable]:
-        return [Paragraph(label, small)] + [
-            TextCell(day_name(week, d, what), f"Week {week}, day {d}: {label}", inner, spec)
+    def texts(what: str, name: str, spec: TextSpec) -> list[Flowable]:
+        label = ui(name)
+        return [Paragraph(plain(label), small)] + [
+            TextCell(day_name(week, d, what), ui("TOOLTIP_CELL", week=week, day=d, label=label),
+                     inner, spec)
             for d in range(1, DAYS + 1)
         ]
 
     pain = TextSpec(font=font, size=12, max_length=2, centred=True)
-    rows = [header, texts("date", "Date", TextSpec(font=font, size=8, max_length=10, centred=True))]
+    date = TextSpec(font=font, size=8, max_length=10, centred=True)
+    rows = [header, texts("date", "DIARY_DATE", date)]
     rows += [
         [Paragraph(f"{i}. {plain(e.name)}", small)] + [
-            TickBox(tick_name(week, d, e.id), f"Week {week}, day {d}: {e.name} done", inner)
+            TickBox(tick_name(week, d, e.id),
+                    ui("TOOLTIP_DONE", week=week, day=d, exercise=e.name), inner)
             for d in range(1, DAYS + 1)
         ]
         for i, e in enumerate(plan.exercises, start=1)
     ]
-    notes = TextCell(notes_name(week), f"Week {week}: notes", box * 1.8 - 2 * FIELD_PAD,
-                     TextSpec(font=font, size=10, multiline=True))
+    notes = TextCell(notes_name(week), ui("TOOLTIP_NOTES", week=week),
+                     box * 1.8 - 2 * FIELD_PAD, TextSpec(font=font, size=10, multiline=True))
     rows += [
-        texts("pain_during", "Pain during (0-10)", pain),
-        texts("pain_morning", "Pain next morning (0-10)", pain),
-        [Paragraph("Notes", small), notes] + [""] * (DAYS - 1),
+        texts("pain_during", "DIARY_PAIN_DURING", pain),
+        texts("pain_morning", "DIARY_PAIN_MORNING", pain),
+        [Paragraph(plain(ui("DIARY_NOTES")), small), notes] + [""] * (DAYS - 1),
     ]
     padding = 3
     heights = [None] + [
@@ -113,12 +117,8 @@ def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> 
         if first > 1:
             story.append(PageBreak())
         story += [
-            Paragraph("Your exercise diary", styles.heading),
-            Paragraph(
-                "Tick the box on each day you do the exercise. "
-                "Write your pain as a number from 0 (no pain) to 10 (the worst pain).",
-                styles.body,
-            ),
+            Paragraph(plain(plan.words.ui("DIARY_HEADING")), styles.heading),
+            Paragraph(plain(plan.words.ui("DIARY_INTRO")), styles.body),
             pain_guide(plan, styles, width),
             Spacer(1, 4 * MM),
         ]
