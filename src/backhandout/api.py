@@ -59,12 +59,15 @@ def slug(text: str) -> str:
 
 
 def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT) -> Path:
-    """out/<profile>[-<patient>][-<layout>].pdf (no layout part for the default)."""
+    """out/<profile>[-<patient>][-<layout>][-<lang>].pdf (no layout or language part for the
+    defaults: a4, English)."""
     name = request.profile
     if request.patient and slug(request.patient):
         name += "-" + slug(request.patient)
     if layout != DEFAULT and slug(layout):
         name += "-" + slug(layout)
+    if request.lang != "en":
+        name += "-" + slug(request.lang)
     return out_dir / f"{name}.pdf"
 
 

@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .catalogue import ENV_VAR, load_catalogue
 from .cli_tracking import tracking
+from .cli_translations import check_lang, lang_option, translations
 from .errors import BackhandoutError
 from .model import SIDES, Catalogue, Request
 
@@ -87,6 +88,7 @@ def request_options(command: Callable) -> Callable:
                      metavar="FILE.yaml", help="Clinic details printed on every page."),
         click.option("--clinician", metavar="NAME", help="Clinician's name (overrides the clinic file)."),
         click.option("--notes", metavar="TEXT", help="A note to the patient, printed as written."),
+        lang_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -119,7 +121,8 @@ def _text(value: str | None) -> str | None:
 def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: str | None,
                  weeks: int, when: dt.datetime | None, flags: tuple[str, ...] = (),
                  age: int | None = None, clinic: Path | None = None,
-                 clinician: str | None = None, notes: str | None = None) -> Request:
+                 clinician: str | None = None, notes: str | None = None,
+                 lang: str = "en") -> Request:
     """Options -> Request."""
     from .clinic import load_clinic
 
@@ -134,6 +137,7 @@ def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: 
         clinic=load_clinic(clinic) if clinic else None,
         clinician=_text(clinician),
         notes=_text(notes),
+        lang=check_lang(catalogue, lang),
     )
 
 
@@ -272,20 +276,31 @@ def flags(catalogue: Catalogue) -> None:
 @click.option("--max-grade", type=click.FloatRange(1, 20), default=6, show_default=True,
               help="Highest Flesch-Kincaid grade a patient text may have.")
 @click.option("--all", "every_text", is_flag=True, help="List every text with its grade.")
+@click.option("--lang", metavar="CODE", default="en", show_default=True,
+              help="Also check this language: every text translated, fonts, reading ease.")
+@click.option("--min-ease", type=click.FloatRange(0, 100), metavar="N",
+              help="Lowest reading ease a Spanish text may have (Szigriszt-Pazos, INFLESZ "
+                   "scale; default 65).")
 @catalogue_option
-def check(catalogue: Catalogue, max_grade: float, every_text: bool) -> None:
+def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
+          min_ease: float | None) -> None:
     """Check the catalogue and layouts, and the reading grade of every patient text.
 
     Exits with 1, naming each problem, if a profile cannot be planned, a
     layout file is wrong, or a text is harder to read than --max-grade.
+    With --lang, also if a text has no translation into that language.
 
     \b
     Example:
       backhandout check --max-grade 6 --catalogue my-catalogue
+      backhandout check --lang es
     """
     from .checks import run_checks
+    from .i18n import load_language
 
-    report = run_checks(catalogue, max_grade=max_grade, every_text=every_text)
+    language = load_language(catalogue.root, check_lang(catalogue, lang))
+    report = run_checks(catalogue, max_grade=max_grade, every_text=every_text,
+                        language=language, min_ease=min_ease)
     for line in report.lines:
         click.echo(line)
     for error in report.errors:
@@ -302,9 +317,10 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool) -> None:
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date printed on the booklets (default: today).")
 @layout_option
+@lang_option
 @catalogue_option
 def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | None,
-          layout: Layout) -> None:
+          layout: Layout, lang: str) -> None:
     """Build one booklet per profile.
 
     \b
@@ -314,7 +330,7 @@ def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | N
     from .api import build_pdf, default_output, write_atomic
 
     for profile in sorted(catalogue.profiles):
-        request = make_request(catalogue, profile, None, None, weeks, when)
+        request = make_request(catalogue, profile, None, None, weeks, when, lang=lang)
         path = default_output(request, out_dir, layout=layout.name)
         write_atomic(path, build_pdf(request, catalogue, layout))
         click.echo(str(path))
@@ -400,6 +416,7 @@ def figures(catalogue: Catalogue, output: Path) -> None:
 
 
 cli.add_command(tracking)
+cli.add_command(translations)
 
 
 def main() -> None:
