@@ -25,7 +25,7 @@ STAGE_LATER = (
 STAGE_MOVE_ON = "Move on to the next stage only when the moves feel easy and do not hurt."
 CARD_FROM_WEEK = "Start this in week {week}, once the other moves feel easy and do not hurt."
 WEEK = "Week {week}"
-WEEKS_TWO = "Weeks {first} to {last}"
+WEEKS_TWO = "Weeks {first} to {last}"  # two weeks in a row: 1 and 2
 WEEKS_RANGE = "Weeks {first} to {last}"
 EXERCISES_ONE = "exercise {first}"
 EXERCISES_TWO = "exercises {first} and {last}"
@@ -37,15 +37,15 @@ DOSE_HOLD = ("Hold {n} second", "Hold {n} seconds")
 DOSE_BREATHS = ("Hold for {n} slow breath", "Hold for {n} slow breaths")
 DOSE_ROUNDS = ("{n} round", "{n} rounds")
 TIMES = ("{n} time", "{n} times")
-TIMES_ONCE = "once"  # used instead of TIMES for 1 and 2
+TIMES_ONCE = "once"  # used instead of TIMES for 1 and 2 ("1 time" is fine if usual)
 TIMES_TWICE = "twice"
 DOSE_EACH_SIDE = "{times} each side"
 DOSE_PER_DAY = "{times} a day"
 
 # Side words (built by the planner): what {away} and {pain} become.
-SIDE_AWAY = "the side away from your pain"
-SIDE_PAIN = "the side of your pain"
-SIDE_YOUR_LEFT = "your left side"
+SIDE_AWAY = "the side away from your pain"  # what {away} becomes without --side
+SIDE_PAIN = "the side of your pain"  # what {pain} becomes without --side
+SIDE_YOUR_LEFT = "your left side"  # {away} or {pain} with --side
 SIDE_YOUR_RIGHT = "your right side"
 FIGURE_AWAY = "away from pain"  # under a figure's feet, without --side
 FIGURE_PAIN = "side of pain"
@@ -79,8 +79,8 @@ CLINIC_FOOTER = "{name} · Phone {phone}"
 # Every page.
 HEADER = "Back care: {profile}"
 PAGE_OF = "Page {page} of {total}"
-PDF_SUBJECT = "Back-care exercises: {profile}"
-DATE = "{day} {month} {year}"
+PDF_SUBJECT = "Back-care exercises: {profile}"  # the PDF file's subject
+DATE = "{day} {month} {year}"  # {month} is one of the MONTH_ texts below
 MONTH_1 = "January"
 MONTH_2 = "February"
 MONTH_3 = "March"
@@ -124,12 +124,12 @@ DIARY_INTRO = (
     "Write your pain as a number from 0 (no pain) to 10 (the worst pain)."
 )
 DIARY_DAY = "Day {day}"
-DIARY_WEEK_DAY = "Week {week}: day"
+DIARY_WEEK_DAY = "Week {week}: day"  # above day numbers when "Day 1" does not fit
 DIARY_DATE = "Date"
 DIARY_PAIN_DURING = "Pain during (0-10)"
 DIARY_PAIN_MORNING = "Pain next morning (0-10)"
 DIARY_NOTES = "Notes"
-TOOLTIP_CELL = "Week {week}, day {day}: {label}"
+TOOLTIP_CELL = "Week {week}, day {day}: {label}"  # shown over a diary box on screen
 TOOLTIP_DONE = "Week {week}, day {day}: {exercise} done"
 TOOLTIP_NOTES = "Week {week}: notes"
 

@@ -81,9 +81,16 @@ def missing(catalogue: Catalogue, language: Language) -> list[MissingTranslation
     return errors
 
 
-def translator_note(text: Text) -> str:
-    """What a translator must keep: the {fields} and side markers."""
-    notes = []
+def _code_notes() -> dict[str, str]:
+    """The comment at the end of each fixed text's line in texts.py, by context."""
+    source = Path(texts.__file__).read_text(encoding="utf-8")
+    return {ui_context(name): note.strip() for name, note in
+            re.findall(r"^([A-Z][A-Z0-9_]*) = .*#(.+)$", source, re.M)}
+
+
+def translator_note(text: Text, code_notes: dict[str, str] | None = None) -> str:
+    """What a translator should know: the texts.py comment, and what to keep as it is."""
+    notes = [(code_notes or {}).get(text.context, "")]
     if "{away}" in text.english or "{pain}" in text.english:
         notes.append("{away} and {pain} become side words such as 'the side away from your "
                      "pain' or 'your right side' (see ui SIDE_AWAY ...): keep them, and write "
@@ -91,7 +98,7 @@ def translator_note(text: Text) -> str:
     names = sorted(fields(text.english + text.plural) - {"{away}", "{pain}"})
     if names:
         notes.append(f"Keep {', '.join(names)} as written: the handout fills them in.")
-    return " ".join(notes)
+    return " ".join(note for note in notes if note)
 
 
 @dataclass
@@ -129,9 +136,10 @@ def _entries(catalogue: Catalogue, old: dict[str, Any], counts: Counts,
 
     by_file = {(e.msgctxt.split(" ", 1)[0], e.msgid): e for e in old.values() if _translated(e)}
     by_english = {e.msgid: e for e in reversed(list(old.values())) if _translated(e)}
+    code_notes = _code_notes()
     for text in source_texts(catalogue):
         entry = polib.POEntry(msgctxt=text.context, msgid=text.english,
-                              comment=translator_note(text))
+                              comment=translator_note(text, code_notes))
         if text.plural:
             entry.msgid_plural = text.plural
             entry.msgstr_plural = {i: "" for i in range(nplurals)}
