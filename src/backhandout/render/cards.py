@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..i18n import ENGLISH, Language
 from ..model import PlannedExercise
@@ -22,15 +22,25 @@ def from_week(week: int, words: Language = ENGLISH) -> str:
     return words.ui("CARD_FROM_WEEK", week=week)
 
 
-def exercise_card(
+def card_gap(styles: Styles) -> float:
+    """The space after a card."""
+    return styles.body.fontSize * 0.96
+
+
+def keep_card(card: Table, styles: Styles) -> Flowable:
+    """A card kept whole on one page, with a gap after it."""
+    return KeepTogether([card, Spacer(1, card_gap(styles))])
+
+
+def card_table(
     number: int,
     exercise: PlannedExercise,
     styles: Styles,
     width: float,
     figure: Flowable | None = None,
     words: Language = ENGLISH,
-) -> Flowable:
-    """A bordered card for one exercise, kept whole on one page.
+) -> Table:
+    """The card itself: a bordered table with a row per part.
 
     Each part is a table row, so a card too tall for any page (a huge layout,
     a long custom exercise) still breaks between rows instead of failing.
@@ -91,4 +101,4 @@ def exercise_card(
             ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
         ],
     )
-    return KeepTogether([card, Spacer(1, pad * 1.2)])
+    return card

@@ -7,6 +7,7 @@ import re
 from functools import partial
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -17,9 +18,9 @@ from reportlab.platypus import (
 )
 
 from ..layouts import MM, Layout
-from ..model import Plan
+from ..model import Plan, PlannedExercise
 from ..planner import your_side
-from .cards import exercise_card
+from .cards import card_gap, card_table, keep_card
 from .figures import FigureRow, view_captions
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .personal import (
@@ -33,6 +34,9 @@ from .personal import (
 )
 from .styles import Styles, labelled, make_styles, plain, table
 from .tracking import tracking_sheet
+
+
+MIN_FIGURE = 0.6  # a card's pictures may shrink to this share of the layout's figure height
 
 
 def long_date(plan: Plan) -> str:
@@ -195,6 +199,27 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     return story
 
 
+def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styles,
+                layout: Layout, width: float) -> Flowable:
+    """An exercise card whose pictures shrink (to MIN_FIGURE of their height at most)
+    when the card would be taller than a page, as long text in large print can make it."""
+    room = layout.page_height - layout.margin_top - layout.margin_bottom - card_gap(styles)
+    height = layout.figure_height
+    while True:
+        figure = None
+        if exercise.figure is not None:
+            figure = FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
+                               height=height, font=layout.font, bold=layout.font_bold,
+                               text_size=max(12.0, layout.body_size - 1),
+                               captions=view_captions(plan.words))
+        card = card_table(number, exercise, styles, width, figure, plan.words)
+        over = card.wrapOn(Canvas(io.BytesIO()), width, room)[1] - room
+        smallest = layout.figure_height * MIN_FIGURE
+        if over <= 0 or figure is None or height <= smallest:
+            return keep_card(card, styles)
+        height = max(smallest, height - over - 1)
+
+
 def render_handout(plan: Plan, layout: Layout) -> bytes:
     """Draw a plan as a PDF and return its bytes."""
     styles = make_styles(layout)
@@ -217,13 +242,7 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
     for i, exercise in enumerate(plan.exercises, start=1):
         if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
             story.append(PageBreak())
-        figure = None
-        if exercise.figure is not None:
-            figure = FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
-                               height=layout.figure_height, font=layout.font, bold=layout.font_bold,
-                               text_size=max(12.0, layout.body_size - 1),
-                               captions=view_captions(words))
-        story.append(exercise_card(i, exercise, styles, width, figure, words))
+        story.append(fitted_card(i, exercise, plan, styles, layout, width))
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
