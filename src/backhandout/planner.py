@@ -71,8 +71,8 @@ def figure_sides(side: str | None, words: Language = ENGLISH) -> tuple[str, str]
     """
     if side is None:
         return words.ui("FIGURE_AWAY"), words.ui("FIGURE_PAIN")
-    said = side_words(side, words)
-    return said["{away}"], said["{pain}"]
+    other = "right" if side == "left" else "left"
+    return words.ui(f"FIGURE_YOUR_{other.upper()}"), words.ui(f"FIGURE_YOUR_{side.upper()}")
 
 
 def estimate_seconds(dose: Dose, per_side: bool) -> int:
@@ -237,7 +237,8 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         session_minutes=session_minutes(exercises),
         extra_minutes=round(extra / 60),
         tips=tuple(
-            replace(t, lines=tuple(resolve(line, side, words) for line in t.lines)) for t in profile.tips
+            replace(t, lines=tuple(resolve(line, side, words) for line in t.lines))
+            for t in profile.tips
         ),
         profile_warnings=tuple(resolve(w, side, words) for w in profile.warnings),
         general_rules=warnings.general_rules,

@@ -49,6 +49,8 @@ SIDE_YOUR_LEFT = "your left side"  # {away} or {pain} with --side
 SIDE_YOUR_RIGHT = "your right side"
 FIGURE_AWAY = "away from pain"  # under a figure's feet, without --side
 FIGURE_PAIN = "side of pain"
+FIGURE_YOUR_LEFT = "your left side"  # under a figure's feet, with --side: keep it short
+FIGURE_YOUR_RIGHT = "your right side"
 VIEW_TOP = "seen from above"  # under a figure drawn from an unusual view
 VIEW_BEHIND = "seen from behind"
 

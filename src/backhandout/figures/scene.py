@@ -8,7 +8,7 @@ ReportLab drawing commands and nothing else.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..texts import VIEW_BEHIND, VIEW_TOP
@@ -30,6 +30,12 @@ POINT_R = {
 MAT, PILLOW = 2.5, 8.0
 ARROW_GAP, ARROW_MIN, PUSH_LENGTH = 7.0, 14.0, 16.0
 LABEL_SIZE = 12.0  # default size of words in pictures (pt): as big as body text
+CHAR_WIDTH = 0.62  # a bold letter's average width, times the text size
+
+
+def estimate_width(text: str, size: float) -> float:
+    """A bold text's width (pt) without a font at hand."""
+    return len(text) * size * CHAR_WIDTH
 
 
 def _number_circle(size: float) -> tuple[float, float]:
@@ -425,8 +431,13 @@ def _extent(shapes: Iterable[Shape]) -> tuple[float, float, float, float]:
 def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool = False,
                   side_labels: Sequence[str] = (), palette: Palette = Palette(),
                   gap: float = 6.0, label_size: float = LABEL_SIZE,
-                  captions: Mapping[str, str] = VIEW_CAPTIONS) -> list[PanelDrawing]:
-    """Lay out all panels of a figure side by side, each `height` tall, in `width` total."""
+                  captions: Mapping[str, str] = VIEW_CAPTIONS,
+                  measure: Callable[[str, float], float] = estimate_width
+                  ) -> list[PanelDrawing]:
+    """Lay out all panels of a figure side by side, each `height` tall, in `width` total.
+
+    measure(text, size) is the width of the side words in their bold font.
+    """
     n = len(figure.panels)
     panel_w = (width - gap * (n - 1)) / n
     first = place(figure.panels[0].angles, figure.anchor, None, figure.panels[0].props)
@@ -482,7 +493,7 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
                 extra.append(Shape("line", ((2, floor_y), (panel_w - 2, floor_y)), 1.0,
                                    stroke=palette.prop_ink))
             labels = _labels(panel, placed[i], page, height, side_labels, palette, label_size,
-                             captions)
+                             captions, measure)
             at, radius = _number_circle(label_size)
             number = Shape("circle", ((at, height - at),), radius, fill=palette.number)
             drawings.append(PanelDrawing(
@@ -507,19 +518,32 @@ def _two_lines(words: str) -> list[str]:
 
 def _labels(panel: Panel, points: Mapping[str, Vec], page: _Page, height: float,
             side_labels: Sequence[str], palette: Palette, size: float,
-            captions: Mapping[str, str] = VIEW_CAPTIONS) -> tuple[Label, ...]:
-    """The step number, a caption for unusual views, and side words under a front view."""
+            captions: Mapping[str, str] = VIEW_CAPTIONS,
+            measure: Callable[[str, float], float] = estimate_width) -> tuple[Label, ...]:
+    """The step number, a caption for unusual views, and side words under a front view.
+
+    The side words stand under each foot, on one or two lines; where they would
+    run into each other (narrow panels, long words) the one under the left foot
+    goes on the upper line and the other on the lower line.
+    """
     at, _ = _number_circle(size)
     labels = [Label(at, height - at - size * 0.36, str(panel.step), size, "middle", "#FFFFFF", True)]
     if side_labels and panel.view == "front":
         right_x, left_x = page(points["hip_right"])[0], page(points["hip_left"])[0]
         words = (side_labels[0], side_labels[1]) if right_x < left_x else (side_labels[1], side_labels[0])
-        one_line = (len(words[0]) + len(words[1]) + 3) * size * 0.62 <= page.width
-        for word, x, anchor in ((words[0], 4, "start"), (words[1], page.width - 4, "end")):
-            lines = [word] if one_line else _two_lines(word)
+        one_line = (len(words[0]) + len(words[1]) + 3) * size * CHAR_WIDTH <= page.width
+        split = [[word] if one_line else _two_lines(word) for word in words]
+        room = page.width - 8 - size * 0.5  # 4pt in from each edge, half a letter between
+        side_by_side = all(measure(a, size) + measure(b, size) <= room
+                           for a, b in zip(reversed(split[0]), reversed(split[1])))
+        placed = [(split[0], 4, "start"), (split[1], page.width - 4, "end")]
+        if not side_by_side:  # one above the other, each on one line
+            placed = [([words[0], ""], 4, "start"), ([words[1]], page.width - 4, "end")]
+        for lines, x, anchor in placed:
             for row, line in enumerate(reversed(lines)):
-                labels.append(Label(x, 4 + row * size * 1.1, line, size, anchor,
-                                    palette.label, True))
+                if line:
+                    labels.append(Label(x, 4 + row * size * 1.1, line, size, anchor,
+                                        palette.label, True))
     elif panel.view in captions:
         labels.append(Label(page.width - 4, 4, captions[panel.view], size, "end",
                             palette.label))

@@ -17,6 +17,7 @@ from reportlab.graphics.shapes import (
     String,
 )
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -96,7 +97,8 @@ def figure_drawing(figure: Figure, width: float, height: float = PANEL_HEIGHT, *
     drawing.initialFontName = font  # else ReportLab starts from Helvetica, which is not embedded
     panels = layout_figure(figure, width, height, mirror=mirror, side_labels=labels,
                            palette=palette, gap=PANEL_GAP, label_size=text_size,
-                           captions=captions)
+                           captions=captions,
+                           measure=lambda text, size: stringWidth(text, bold, size))
     x = 0.0
     for panel in panels:
         group = panel_group(panel, font, bold, palette)
