@@ -23,6 +23,7 @@ from .i18n import (
     DEFAULT_PLURALS,
     EN,
     Language,
+    UI,
     MissingTranslation,
     fields,
     locale_dir,
@@ -149,7 +150,7 @@ def _entries(catalogue: Catalogue, old: dict[str, Any], counts: Counts,
         if same and _translated(before):
             _copy(entry, before, fuzzy=False)
             entry.flags = list(before.flags)
-        elif (text.key, text.english) in by_file and not text.plural:
+        elif (text.key, text.english) in by_file and text.key != UI and not text.plural:
             _copy(entry, by_file[(text.key, text.english)], fuzzy=False)  # moved within its file
         elif before is not None and _translated(before):
             _copy(entry, before, fuzzy=True)  # the English changed
