@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import schema as s
 from .i18n import Language
@@ -82,8 +83,9 @@ def _warnings(w: Warnings, file: str, visit: Visit) -> Warnings:
 
 def _flag(i: int, flag: Flag, file: str, visit: Visit) -> Flag:
     at = _in("", file)
-    return replace(flag, **{name: visit(at(f"flags[{i}].{name}"), getattr(flag, name))
-                            for name in FLAG_TEXTS})
+    texts: dict[str, Any] = {name: visit(at(f"flags[{i}].{name}"), getattr(flag, name))
+                             for name in FLAG_TEXTS}
+    return replace(flag, **texts)
 
 
 def walk(catalogue: Catalogue, visit: Visit) -> Catalogue:

@@ -280,7 +280,7 @@ def flags(catalogue: Catalogue) -> None:
               help="Also check this language: every text translated, fonts, reading ease.")
 @click.option("--min-ease", type=click.FloatRange(0, 100), metavar="N",
               help="Lowest reading ease a Spanish text may have (Szigriszt-Pazos, INFLESZ "
-                   "scale; default 65).")
+                   "scale; default 55).")
 @catalogue_option
 def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
           min_ease: float | None) -> None:

@@ -96,8 +96,8 @@ class Language:
         if self.is_english:
             return (english, plural) if plural else (english,)
         entry = self.entries.get(context)
-        same = entry is not None and (entry.english, entry.plural) == (english, plural)
-        if same and any(entry.forms) and not entry.problem:
+        if entry is not None and (entry.english, entry.plural) == (english, plural) \
+                and any(entry.forms) and not entry.problem:
             return entry.forms
         raise MissingTranslation(self.why_missing(context, english, plural), file=self.file,
                                  field=context)

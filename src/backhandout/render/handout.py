@@ -208,8 +208,9 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
     while True:
         figure = None
         if exercise.figure is not None:
-            figure = FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
-                               height=height, font=layout.font, bold=layout.font_bold,
+            figure = FigureRow(exercise.figure, mirror=exercise.mirror,
+                               labels=exercise.figure_labels, height=height,
+                               font=layout.font, bold=layout.font_bold,
                                text_size=max(12.0, layout.body_size - 1),
                                captions=view_captions(plan.words))
         card = card_table(number, exercise, styles, width, figure, plan.words)
