@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 from functools import wraps
 from pathlib import Path
 from typing import Any, Callable
@@ -185,27 +187,58 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, **options: An
 
 
 @cli.command()
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="CSV or YAML file, one patient a row (default: one booklet per profile).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for the booklets.")
+              show_default=True, help="Folder for the handouts.")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,
-              help="Weeks on the tracking sheet (1 to 12).")
+              help="Weeks on the tracking sheet, where a row gives none (1 to 12).")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Date printed on the booklets (default: today).")
+              help="Date printed, where a row gives none (default: today).")
+@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT",
+              help="Encrypt the handouts (AES-256) with this password, where a row gives none "
+                   "(or set BACKHANDOUT_PASSWORD).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1,
+              show_default="number of cores", help="Worker processes.")
+@click.option("--force", is_flag=True, help="Rebuild every handout, even those up to date.")
 @catalogue_option
-def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | None) -> None:
-    """Build one booklet per profile.
+def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
+          when: dt.datetime | None, password: str | None, jobs: int, force: bool) -> None:
+    """Build many handouts at once: one per roster row, or one booklet per profile.
+
+    Handouts already up to date are skipped; a bad row is reported with its
+    row number and does not stop the others (exit code 1 if any failed).
 
     \b
     Example:
-      backhandout batch --out-dir booklets
+      backhandout batch --roster patients.csv --out-dir handouts --jobs 2
     """
-    from .api import build_pdf, default_output, write_atomic
+    from .batch import run_batch
+    from .roster import Row, parse_roster
 
-    for profile in sorted(catalogue.profiles):
-        request = make_request(catalogue, profile, None, None, weeks, when)
-        path = default_output(request, out_dir)
-        write_atomic(path, build_pdf(request, catalogue))
-        click.echo(str(path))
+    defaults = {"weeks": weeks, "date": when.date() if when else dt.date.today(), "password": password}
+    if roster is None:
+        rows = [Row(i, f"profile {p}", Request(profile=p, weeks=weeks, date=defaults["date"]),
+                    output=p, password=password)
+                for i, p in enumerate(sorted(catalogue.profiles), start=1)]
+    else:
+        rows = parse_roster(roster, catalogue, defaults)
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(rows), label="Building", file=sys.stderr) as bar:
+            outcome = run_batch(rows, out_dir, catalogue, workers=jobs, force=force,
+                                progress=bar.update)
+    else:
+        outcome = run_batch(rows, out_dir, catalogue, workers=jobs, force=force)
+    click.echo(f"Built {len(outcome.built)}, skipped {len(outcome.skipped)}, "
+               f"failed {len(outcome.failed)} (folder: {out_dir})")
+    for label, reason in outcome.failed:
+        click.echo(f"{label}: {reason}", err=True)
+    if outcome.interrupted:
+        click.echo("Interrupted: the files written are whole; run the same command again "
+                   "to build the rest.", err=True)
+        sys.exit(130)
+    if outcome.failed:
+        sys.exit(1)
 
 
 def main() -> None:
