@@ -17,6 +17,7 @@ from reportlab.platypus import (
 from ..layouts import A4, MM, Layout
 from ..model import Plan
 from .cards import exercise_card
+from .glyphs import coverage, printable_plan
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .styles import Styles, make_styles, plain, table
 from .tracking import tracking_sheet
@@ -171,6 +172,7 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
 
 def render_handout(plan: Plan, layout: Layout = A4) -> bytes:
     """Draw a plan as a PDF and return its bytes."""
+    plan = printable_plan(plan, coverage(layout))
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
     text = PageText(
