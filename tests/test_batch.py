@@ -324,3 +324,11 @@ def test_batch_without_roster_still_builds_each_profile(tmp_path):
     result = run("batch", "--out-dir", tmp_path / "out", "--jobs", 2, "--date", "2026-11-21")
     assert result.exit_code == 0, result.output
     assert pdfs(tmp_path) == ["desk-worker.pdf", "one-sided-pain.pdf", "post-workout-soreness.pdf"]
+
+
+def test_yaml_control_character_is_a_clear_error(tmp_path):
+    result = batch(tmp_path, roster(tmp_path, "- name: A\n  profile: desk-worker\n- name: \x01\n",
+                                    "roster.yaml"))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {tmp_path / 'roster.yaml'}:3: YAML syntax error: "
+                                     "control characters are not allowed")

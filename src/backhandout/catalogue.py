@@ -15,6 +15,7 @@ from .errors import CatalogueError
 from .model import (
     CATEGORIES,
     DIRECTIONS,
+    ENV_VAR,
     EQUIPMENT,
     POSITIONS,
     Catalogue,
@@ -27,7 +28,6 @@ from .model import (
     Warnings,
 )
 
-ENV_VAR = "BACKHANDOUT_CATALOGUE"
 SIDE_MARKERS = ("{away}", "{pain}")
 _MARKER = re.compile(r"\{[^{}]*\}")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -13,9 +13,8 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .catalogue import ENV_VAR, load_catalogue
 from .errors import BackhandoutError
-from .model import SIDES, Catalogue, Request
+from .model import ENV_VAR, SIDES, Catalogue, Request  # keep these imports light: no yaml here
 
 
 class Group(click.Group):
@@ -38,6 +37,8 @@ def catalogue_option(command: Callable) -> Callable:
     )
     @wraps(command)
     def wrapper(*args: Any, catalogue_dir: Path | None, **kwargs: Any) -> Any:
+        from .catalogue import load_catalogue
+
         return command(*args, catalogue=load_catalogue(catalogue_dir), **kwargs)
 
     return wrapper

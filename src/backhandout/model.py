@@ -19,6 +19,7 @@ POSITIONS = (
 )
 EQUIPMENT = ("mat", "chair", "wall", "towel", "pillow", "strap")
 SIDES = ("left", "right")
+ENV_VAR = "BACKHANDOUT_CATALOGUE"  # names the catalogue folder to use
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -200,6 +200,9 @@ def read_yaml(data: bytes, shown: str) -> list[RawRow]:
         mark = exc.problem_mark or exc.context_mark
         raise RosterError(f"YAML syntax error: {exc.problem or exc.context}", file=shown,
                           line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        raise RosterError(f"YAML syntax error: {exc.reason}", file=shown,
+                          line=text[: exc.position].count("\n") + 1) from None
     if root is None:
         raise RosterError("the roster is empty (expected a list of patients)", file=shown)
     if not isinstance(root, yaml.SequenceNode):

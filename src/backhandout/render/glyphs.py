@@ -43,8 +43,11 @@ def coverage(layout: Layout) -> frozenset[int]:
     return frozenset.intersection(*(_font_chars(face) for face in faces))
 
 
+@lru_cache(maxsize=8192)
 def printable(text: str, chars: frozenset[int]) -> str:
     """Text as it will print: see the module docstring for the rule."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case: every font has printable ASCII
     out = []
     for ch in unicodedata.normalize("NFC", text):
         category = unicodedata.category(ch)

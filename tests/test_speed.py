@@ -1,0 +1,44 @@
+"""The speed-ups change nothing on paper, and --help stays light."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from reportlab import rl_config
+
+from backhandout.api import build_pdf
+from backhandout.model import Request
+from backhandout.render import speed
+from conftest import PROFILES
+
+DAY = dt.date(2026, 11, 21)
+
+
+def _builds(catalogue) -> list[bytes]:
+    requests = [
+        Request(profile=profile, side=side, weeks=weeks, patient=name, date=DAY)
+        for profile in PROFILES
+        for side, weeks, name in ((None, 4, None), ("left", 12, "Ana <b>Núñez</b> " * 10))
+    ]
+    return [build_pdf(request, catalogue) for request in requests * 2]
+
+
+def test_memos_give_byte_identical_pdfs(catalogue):
+    fast = _builds(catalogue)
+    try:
+        speed.tune(enabled=False)
+        rl_config.useA85 = 0  # compare the memos alone
+        plain = _builds(catalogue)
+    finally:
+        speed.tune()
+    assert fast == plain
+
+
+@pytest.mark.parametrize("module", ["yaml", "reportlab", "pypdf"])
+def test_help_imports_no_heavy_module(module):
+    code = f"import sys, backhandout.cli; print({module!r} in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
