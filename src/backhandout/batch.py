@@ -285,7 +285,10 @@ def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: 
         progress(len(outcome.skipped))
     if not jobs:
         return outcome
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackhandoutError(f"cannot make the folder: {exc.strerror}", file=str(out_dir)) from None
     try:
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     except ValueError:  # not the main thread

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from . import __version__
+from .constants import ENV_VAR, SIDES  # keep start-up imports light: see tests/test_speed.py
 from .errors import BackhandoutError
-from .model import ENV_VAR, SIDES, Catalogue, Request  # keep these imports light: no yaml here
+
+if TYPE_CHECKING:
+    from .model import Catalogue, Request
 
 
 class Group(click.Group):
@@ -72,6 +74,8 @@ def check_profile(catalogue: Catalogue, profile: str) -> str:
 def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: str | None,
                  weeks: int, when: dt.datetime | None) -> Request:
     """Options -> Request."""
+    from .model import Request
+
     return Request(
         profile=check_profile(catalogue, profile),
         patient=patient.strip() or None if patient else None,
@@ -120,6 +124,8 @@ def exercises(catalogue: Catalogue, profile: str | None, as_json: bool) -> None:
     Example:
       backhandout exercises --profile one-sided-pain
     """
+    import json
+
     from .planner import candidates
 
     if profile is None:
@@ -149,6 +155,8 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
     Example:
       backhandout plan one-sided-pain --side left
     """
+    import json
+
     from .api import plan_for
     from .planner import plan_to_dict
 
@@ -215,6 +223,7 @@ def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
       backhandout batch --roster patients.csv --out-dir handouts --jobs 2
     """
     from .batch import run_batch
+    from .model import Request
     from .roster import Row, parse_roster
 
     defaults = {"weeks": weeks, "date": when.date() if when else dt.date.today(), "password": password}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .constants import ENV_VAR, SIDES  # noqa: F401  (re-exported)
+
 CATEGORIES = ("mobility", "stretch", "strength", "aerobic")
 DIRECTIONS = ("flexion", "extension", "side-bend", "rotation", "neutral")
 POSITIONS = (
@@ -18,8 +20,6 @@ POSITIONS = (
     "standing",
 )
 EQUIPMENT = ("mat", "chair", "wall", "towel", "pillow", "strap")
-SIDES = ("left", "right")
-ENV_VAR = "BACKHANDOUT_CATALOGUE"  # names the catalogue folder to use
 
 
 @dataclass(frozen=True, kw_only=True)
