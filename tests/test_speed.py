@@ -42,3 +42,14 @@ def test_help_imports_no_heavy_module(module):
     code = f"import sys, backhandout.cli; print({module!r} in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_memos_do_not_grow_with_new_names(catalogue):
+    def build(names):
+        for name in names:
+            build_pdf(Request(profile="desk-worker", patient=name, date=DAY), catalogue)
+
+    build([f"Warm {i}" for i in range(3)])
+    sizes = (len(speed._parses), len(speed._wrapped))
+    build([f"Patient {i}" for i in range(10)])
+    assert (len(speed._parses), len(speed._wrapped)) == sizes

@@ -36,14 +36,15 @@ def _font_chars(name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
+@lru_cache(maxsize=16)
 def coverage(layout: Layout) -> frozenset[int]:
-    """The code points every face of the layout's font family can draw."""
+    """The code points every face of the layout's font family can draw (one set per layout)."""
     register_family(layout)
     faces = (layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic)
     return frozenset.intersection(*(_font_chars(face) for face in faces))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def printable(text: str, chars: frozenset[int]) -> str:
     """Text as it will print: see the module docstring for the rule."""
     if text.isascii() and text.isprintable():

@@ -1,16 +1,17 @@
-"""ReportLab settings and two memos that make drawing faster, with identical pages.
+"""ReportLab settings and memos that make drawing faster, with identical pages.
 
 - Streams are zlib-compressed without an ASCII85 layer on top (files about
   6% smaller, less work).
 - Parsing a Paragraph's markup is kept per (text, style): a batch prints the
   same catalogue text and diary labels again and again. Each Paragraph gets
-  its own copies of the parsed fragments. The memo is bounded (LRU), so a
-  worker's memory stays flat however long the roster; styles are made once
-  per layout (render.styles.make_styles), so the keys repeat.
+  its own copies of the parsed fragments. Only text met a second time is
+  kept (a patient's name is not), and each memo is bounded, so a worker's
+  memory stays flat however long the roster; styles are made once per
+  layout (render.styles.make_styles), so the keys repeat.
 - A Paragraph is wrapped several times at the same width while tables and
   KeepTogether measure their contents; line breaking depends on the width
-  only, so the result is kept and reused for that width.
-
+  only, so the result is kept for that width (shared between Paragraphs of
+  the same kept text).
 - Turning text into a font's subset codes is kept per document and text
   (diary labels and headers repeat on every page).
 
@@ -21,7 +22,6 @@ without these memos.
 from __future__ import annotations
 
 from copy import copy
-from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
@@ -33,8 +33,30 @@ from reportlab.platypus.paraparser import ParaParser
 _ORIGINAL = {"wrap": Paragraph.wrap, "_setup": Paragraph._setup, "split": TTFont.splitString}
 
 
-@lru_cache(maxsize=4096)
-def _parsed(text: str, style: ParagraphStyle, case_sensitive: int) -> tuple | None:
+MAX_KEPT = 4096  # entries per memo; a full memo starts again (memory stays bounded)
+_parses: dict[tuple, tuple | None] = {}
+_wrapped: dict[tuple, tuple] = {}
+_seen: set[int] = set()
+
+
+def _repeated(key: tuple) -> bool:
+    """True from the second time a key is seen: text met only once (a patient's name) is not kept."""
+    token = hash(key)
+    if token in _seen:
+        return True
+    if len(_seen) >= 8 * MAX_KEPT:
+        _seen.clear()
+    _seen.add(token)
+    return False
+
+
+def _keep(memo: dict, key: tuple, value: Any) -> None:
+    if len(memo) >= MAX_KEPT:
+        memo.clear()
+    memo[key] = value
+
+
+def _parse(text: str, style: ParagraphStyle, case_sensitive: int) -> tuple | None:
     parser = ParaParser()
     parser.caseSensitive = case_sensitive
     cleaned = cleanBlockQuotedText(text)
@@ -48,7 +70,12 @@ def _parsed(text: str, style: ParagraphStyle, case_sensitive: int) -> tuple | No
 def _memo_setup(self: Paragraph, text: Any, style: Any, bullet_text: Any, frags: Any,
                 cleaner: Any) -> None:
     if frags is None and cleaner is cleanBlockQuotedText and isinstance(text, str):
-        hit = _parsed(text, style, self.caseSensitive)
+        key = (text, style, self.caseSensitive)
+        hit = _parses.get(key)
+        if hit is None and _repeated(key):
+            hit = _parse(text, style, self.caseSensitive)
+            if hit is not None:
+                _keep(_parses, key, hit)
         if hit is not None:
             cleaned, style_out, parsed, bullet_frags = hit
             bullet = [copy(f) for f in bullet_frags] if bullet_frags else bullet_text
@@ -59,26 +86,21 @@ def _memo_setup(self: Paragraph, text: Any, style: Any, bullet_text: Any, frags:
     _ORIGINAL["_setup"](self, text, style, bullet_text, frags, cleaner)
 
 
-_wrapped: dict[tuple, tuple] = {}
-MAX_WRAPPED = 4096
-
-
 def _memo_wrap(self: Paragraph, available_width: float, available_height: float):
     if available_width < 1:  # ReportLab's "cannot fit here" answer: nothing to keep
         return _ORIGINAL["wrap"](self, available_width, available_height)
-    key = (self.__dict__.get("_bh_key") or id(self), available_width)
+    shared = "_bh_key" in self.__dict__
+    key = (self._bh_key if shared else id(self), available_width)
     memo = self.__dict__.get("_bh_wrap")
-    if memo is None or memo[0] != key:
-        memo = _wrapped.get(key) if "_bh_key" in self.__dict__ else None
+    if (memo is None or memo[0] != key) and shared:
+        memo = _wrapped.get(key)
     if memo is not None and memo[0] == key:
         _, self.width, self.height, self.blPara, self._wrapWidths = memo
         return self.width, self.height
     result = _ORIGINAL["wrap"](self, available_width, available_height)
     self._bh_wrap = (key, self.width, self.height, self.blPara, self._wrapWidths)
-    if "_bh_key" in self.__dict__:
-        if len(_wrapped) >= MAX_WRAPPED:
-            _wrapped.clear()
-        _wrapped[key] = self._bh_wrap
+    if shared:
+        _keep(_wrapped, key, self._bh_wrap)
     return result
 
 
@@ -98,5 +120,5 @@ def tune(enabled: bool = True) -> None:
     Paragraph.wrap = _memo_wrap if enabled else _ORIGINAL["wrap"]
     Paragraph._setup = _memo_setup if enabled else _ORIGINAL["_setup"]
     TTFont.splitString = _memo_split if enabled else _ORIGINAL["split"]
-    _parsed.cache_clear()
-    _wrapped.clear()
+    for memo in (_parses, _wrapped, _seen):
+        memo.clear()
