@@ -37,7 +37,7 @@ def test_memos_give_byte_identical_pdfs(catalogue):
     assert fast == plain
 
 
-@pytest.mark.parametrize("module", ["yaml", "reportlab", "pypdf", "backhandout.model"])
+@pytest.mark.parametrize("module", ["yaml", "reportlab", "pypdf", "backhandout.model", "pathlib", "json"])
 def test_help_imports_no_heavy_module(module):
     code = f"import sys, backhandout.cli; print({module!r} in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import sys
 from functools import wraps
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
@@ -16,7 +15,18 @@ from .constants import ENV_VAR, SIDES  # keep start-up imports light: see tests/
 from .errors import BackhandoutError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .model import Catalogue, Request
+
+
+class PathType(click.Path):
+    """click.Path that gives a pathlib.Path, imported only when used (keeps --help quick)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(super().convert(value, param, ctx))
 
 
 class Group(click.Group):
@@ -34,7 +44,7 @@ def catalogue_option(command: Callable) -> Callable:
 
     @click.option(
         "--catalogue", "catalogue_dir", envvar=ENV_VAR, metavar="DIR",
-        type=click.Path(path_type=Path),
+        type=PathType(),
         help=f"Catalogue folder to use (default: the built-in one; or set {ENV_VAR}).",
     )
     @wraps(command)
@@ -177,7 +187,7 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
 @cli.command()
 @click.argument("profile")
 @request_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathType(dir_okay=False),
               help="PDF file to write (default: out/<profile>[-<patient>].pdf).")
 @catalogue_option
 def build(catalogue: Catalogue, profile: str, output: Path | None, **options: Any) -> None:
@@ -196,9 +206,9 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, **options: An
 
 
 @cli.command()
-@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+@click.option("--roster", type=PathType(dir_okay=False), metavar="FILE",
               help="CSV or YAML file, one patient a row (default: one booklet per profile).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+@click.option("--out-dir", type=PathType(file_okay=False), default="out",
               show_default=True, help="Folder for the handouts.")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,
               help="Weeks on the tracking sheet, where a row gives none (1 to 12).")
