@@ -332,3 +332,16 @@ def test_yaml_control_character_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {tmp_path / 'roster.yaml'}:3: YAML syntax error: "
                                      "control characters are not allowed")
+
+
+def test_build_errors_from_workers_keep_their_whole_message(tmp_path):
+    rows = "".join(f"P{i},desk-worker,,,2026-11-21,\n" for i in range(3))
+    path = roster(tmp_path, HEADER + rows)
+    for folder in ("out", "par"):
+        (tmp_path / folder / "desk-worker-p1.pdf").mkdir(parents=True)  # cannot be replaced
+    serial = batch(tmp_path, path)
+    parallel = run("batch", "--roster", path, "--out-dir", tmp_path / "par", "--jobs", 2)
+    assert serial.exit_code == parallel.exit_code == 1
+    target = tmp_path / "{}" / "desk-worker-p1.pdf"
+    assert serial.stderr.startswith(f"row 3: {str(target).format('out')}: cannot write:")
+    assert parallel.stderr.startswith(f"row 3: {str(target).format('par')}: cannot write:")

@@ -281,8 +281,8 @@ def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: 
     _catalogue = catalogue
     sweep_temporary(out_dir)
     jobs, outcome, index = plan_jobs(rows, out_dir, catalogue, force=force)
-    if progress and outcome.skipped:
-        progress(len(outcome.skipped))
+    if progress:
+        progress(len(outcome.skipped) + len(outcome.failed))
     if not jobs:
         return outcome
     try:
