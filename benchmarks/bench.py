@@ -1,6 +1,6 @@
 """Measure backhandout against a plain ReportLab script and WeasyPrint, on the same content.
 
-    python benchmarks/bench.py            # the full run (about 2 minutes on 2 cores)
+    python benchmarks/bench.py            # the full run (3 to 5 minutes on 2 cores)
     python benchmarks/bench.py --quick    # fewer repeats and a 200-row roster
 
 Prints one table: each figure, its goal, and whether it is met. Timings are
@@ -199,10 +199,11 @@ def main() -> None:
         plain_cmd = [sys.executable, str(PLAIN), str(plan_json), str(folder / "plain.pdf")]
         build_cmd = command() + ["build", "desk-worker", "--date", DAY, "--patient", PATIENT,
                                  "-o", str(folder / "build.pdf")]
-        plain_s = timed(plain_cmd, repeats)
-        build_s = timed(build_cmd, repeats)
-        plain_s = min(plain_s, timed(plain_cmd, repeats))  # interleaved second round
-        build_s = min(build_s, timed(build_cmd, repeats))
+        plain_runs, build_runs = [], []
+        for _ in range(repeats * 2):  # interleaved, so a busy moment slows both alike
+            plain_runs.append(timed(plain_cmd, 1))
+            build_runs.append(timed(build_cmd, 1))
+        plain_s, build_s = statistics.median(plain_runs), statistics.median(build_runs)
         size = (folder / "build.pdf").stat().st_size
         plain_size = (folder / "plain.pdf").stat().st_size
 
