@@ -23,6 +23,7 @@ import yaml
 from .api import MAX_PATIENT
 from .errors import BackhandoutError
 from .model import SIDES, Catalogue, Request
+from .schema import scalar
 
 
 
@@ -181,7 +182,7 @@ def _cell(node: yaml.Node) -> str:
         return ", ".join(_cell(item) for item in node.value)
     if isinstance(node, yaml.MappingNode):
         raise CellError("expected a single value, got a mapping")
-    value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    value = scalar(node)
     if value is None:
         return ""
     if isinstance(value, bool):
