@@ -151,3 +151,9 @@ def test_loaded_objects_are_frozen(catalogue):
 
 def test_catalogue_loaded_once(catalogue_copy):
     assert load_catalogue(catalogue_copy) is load_catalogue(catalogue_copy)
+
+
+def test_control_character(catalogue_copy):
+    (catalogue_copy / BRIDGE).write_text("id: glute-bridge\nname: \x01\n")
+    assert "glute-bridge.yaml:2: YAML syntax error: control characters are not allowed" in one_line_error(
+        catalogue_copy)

@@ -70,7 +70,7 @@ def test_build_to_named_file(tmp_path):
 def test_batch_builds_one_booklet_per_profile(tmp_path):
     result = run("batch", "--out-dir", tmp_path / "booklets", "--date", "2026-11-21")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "booklets").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "booklets").glob("*.pdf")) == [
         f"{p}.pdf" for p in PROFILES
     ]
 

@@ -14,6 +14,8 @@ from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Plan, Request
 from .planner import make_plan
 
+MAX_PATIENT = 200  # characters: a longer name does not fit on the cover
+
 
 def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
     """Plan a handout for a request."""
@@ -21,6 +23,10 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
     if request.profile not in catalogue.profiles:
         known = ", ".join(sorted(catalogue.profiles))
         raise BackhandoutError(f"unknown profile '{request.profile}' (choose from: {known})")
+    if request.patient and len(request.patient) > MAX_PATIENT:
+        raise BackhandoutError(
+            f"the patient name is {len(request.patient)} characters long (at most {MAX_PATIENT})"
+        )
     return make_plan(catalogue, request)
 
 

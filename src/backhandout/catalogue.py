@@ -15,6 +15,7 @@ from .figures.spec import figure as read_figure
 from .model import (
     CATEGORIES,
     DIRECTIONS,
+    ENV_VAR,
     EQUIPMENT,
     POSITIONS,
     Catalogue,
@@ -30,7 +31,6 @@ from .model import (
 )
 from .resources import data_dir
 
-ENV_VAR = "BACKHANDOUT_CATALOGUE"
 SIDE_MARKERS = ("{away}", "{pain}")
 _MARKER = re.compile(r"\{[^{}]*\}")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from functools import wraps
-from pathlib import Path
+import os
+import sys
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from . import __version__
-from .catalogue import ENV_VAR, load_catalogue
+from .cli_common import PathType, catalogue_option, check_lang, lang_option
 from .cli_tracking import tracking
-from .cli_translations import check_lang, lang_option, translations
+from .cli_translations import translations
+from .constants import SIDES  # keep start-up imports light: see tests/test_speed.py
 from .errors import BackhandoutError
-from .model import SIDES, Catalogue, Request
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .model import Catalogue, Request
+
 
 if TYPE_CHECKING:
     from .layouts import Layout
@@ -29,21 +35,6 @@ class Group(click.Group):
             return super().invoke(ctx)
         except BackhandoutError as exc:
             raise click.ClickException(str(exc)) from None
-
-
-def catalogue_option(command: Callable) -> Callable:
-    """--catalogue DIR; passes the loaded catalogue on as `catalogue`."""
-
-    @click.option(
-        "--catalogue", "catalogue_dir", envvar=ENV_VAR, metavar="DIR",
-        type=click.Path(path_type=Path),
-        help=f"Catalogue folder to use (default: the built-in one; or set {ENV_VAR}).",
-    )
-    @wraps(command)
-    def wrapper(*args: Any, catalogue_dir: Path | None, **kwargs: Any) -> Any:
-        return command(*args, catalogue=load_catalogue(catalogue_dir), **kwargs)
-
-    return wrapper
 
 
 class LayoutChoice(click.ParamType):
@@ -84,7 +75,7 @@ def request_options(command: Callable) -> Callable:
                           "sciatica, recent-injury, disc-problem ... (see: backhandout flags)."),
         click.option("--age", type=click.IntRange(1, 120), metavar="N",
                      help="Patient's age: 65 or over adds the ask-your-doctor notes."),
-        click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--clinic", type=PathType(dir_okay=False),
                      metavar="FILE.yaml", help="Clinic details printed on every page."),
         click.option("--clinician", metavar="NAME", help="Clinician's name (overrides the clinic file)."),
         click.option("--notes", metavar="TEXT", help="A note to the patient, printed as written."),
@@ -125,6 +116,7 @@ def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: 
                  lang: str = "en") -> Request:
     """Options -> Request."""
     from .clinic import load_clinic
+    from .model import Request
 
     return Request(
         profile=check_profile(catalogue, profile),
@@ -180,6 +172,8 @@ def exercises(catalogue: Catalogue, profile: str | None, as_json: bool) -> None:
     Example:
       backhandout exercises --profile one-sided-pain
     """
+    import json
+
     from .planner import candidates
 
     if profile is None:
@@ -209,6 +203,8 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
     Example:
       backhandout plan one-sided-pain --side left
     """
+    import json
+
     from .api import plan_for
     from .planner import plan_to_dict
 
@@ -233,7 +229,7 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
 @click.argument("profile")
 @request_options
 @layout_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathType(dir_okay=False),
               help="PDF file to write (default: out/<profile>[-<patient>][-<layout>].pdf).")
 @catalogue_option
 def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layout,
@@ -310,30 +306,71 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
 
 
 @cli.command()
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for the booklets.")
+@click.option("--roster", type=PathType(dir_okay=False), metavar="FILE",
+              help="CSV or YAML file, one patient a row (default: one booklet per profile).")
+@click.option("--out-dir", type=PathType(file_okay=False), default="out",
+              show_default=True, help="Folder for the handouts.")
 @click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,
-              help="Weeks on the tracking sheet (1 to 12).")
+              help="Weeks on the tracking sheet, where a row gives none (1 to 12).")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Date printed on the booklets (default: today).")
+              help="Date printed, where a row gives none (default: today).")
+@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT",
+              help="Encrypt the handouts (AES-256) with this password, where a row gives none "
+                   "(or set BACKHANDOUT_PASSWORD).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1,
+              show_default="number of cores", help="Worker processes.")
+@click.option("--force", is_flag=True, help="Rebuild every handout, even those up to date.")
 @layout_option
 @lang_option
 @catalogue_option
-def batch(catalogue: Catalogue, out_dir: Path, weeks: int, when: dt.datetime | None,
+def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
+          when: dt.datetime | None, password: str | None, jobs: int, force: bool,
           layout: Layout, lang: str) -> None:
-    """Build one booklet per profile.
+    """Build many handouts at once: one per roster row, or one booklet per profile.
+
+    Handouts already up to date are skipped; a bad row is reported with its
+    row number and does not stop the others (exit code 1 if any failed).
+    --layout and --lang apply where a row gives none.
 
     \b
     Example:
-      backhandout batch --out-dir booklets --layout booklet
+      backhandout batch --roster patients.csv --out-dir handouts --jobs 2
+      backhandout batch --layout booklet --lang es
     """
-    from .api import build_pdf, default_output, write_atomic
+    from pathlib import Path
 
-    for profile in sorted(catalogue.profiles):
-        request = make_request(catalogue, profile, None, None, weeks, when, lang=lang)
-        path = default_output(request, out_dir, layout=layout.name)
-        write_atomic(path, build_pdf(request, catalogue, layout))
-        click.echo(str(path))
+    from .api import default_output
+    from .batch import run_batch
+    from .model import Request
+    from .roster import Row, parse_roster
+
+    date = when.date() if when else dt.date.today()
+    lang = check_lang(catalogue, lang)
+    defaults = {"weeks": weeks, "date": date, "password": password, "lang": lang}
+    if roster is None:
+        requests = [Request(profile=p, weeks=weeks, date=date, lang=lang)
+                    for p in sorted(catalogue.profiles)]
+        rows = [Row(i, f"profile {r.profile}", r, password=password,
+                    output=default_output(r, Path(), layout=layout.name).stem)
+                for i, r in enumerate(requests, start=1)]
+    else:
+        rows = parse_roster(roster, catalogue, defaults)
+    run = partial(run_batch, rows, out_dir, catalogue, workers=jobs, force=force, layout=layout)
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(rows), label="Building", file=sys.stderr) as bar:
+            outcome = run(progress=bar.update)
+    else:
+        outcome = run()
+    click.echo(f"Built {len(outcome.built)}, skipped {len(outcome.skipped)}, "
+               f"failed {len(outcome.failed)} (folder: {out_dir})")
+    for label, reason in outcome.failed:
+        click.echo(f"{label}: {reason}", err=True)
+    if outcome.interrupted:
+        click.echo("Interrupted: the files written are whole; run the same command again "
+                   "to build the rest.", err=True)
+        sys.exit(130)
+    if outcome.failed:
+        sys.exit(1)
 
 
 @cli.command()
@@ -351,8 +388,8 @@ def layouts() -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.argument("source", type=PathType(dir_okay=False))
+@click.option("-o", "--output", type=PathType(dir_okay=False), required=True,
               help="The imposed PDF to write.")
 @click.option("--sheet", type=click.Choice(["a4", "letter"]),
               help="Paper to print on (default: Letter for Letter-sized pages, else A4).")
@@ -375,7 +412,7 @@ def impose(source: Path, output: Path, sheet: str | None) -> None:
 
 
 @cli.command(name="print")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=PathType(dir_okay=False))
 @click.option("--printer", "-d", metavar="NAME", help="CUPS printer (default: the system default).")
 @click.option("--copies", "-n", type=click.IntRange(1, 500), default=1, show_default=True,
               help="Number of copies.")
@@ -399,8 +436,8 @@ def print_(file: Path, printer: str | None, copies: int, dry_run: bool) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("out/figures.pdf"), show_default=True, help="PDF file to write.")
+@click.option("-o", "--output", type=PathType(dir_okay=False),
+              default="out/figures.pdf", show_default=True, help="PDF file to write.")
 @catalogue_option
 def figures(catalogue: Catalogue, output: Path) -> None:
     """Print every exercise's picture on a contact sheet, for review.

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-FILLED = click.argument("filled", metavar="FILLED.pdf", type=click.Path(path_type=Path))
+from .cli_common import PathType
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FILLED = click.argument("filled", metavar="FILLED.pdf", type=PathType())
 
 
 @click.group()
@@ -46,7 +51,7 @@ def read(filled: Path, as_csv: bool, as_json: bool) -> None:
 
 @tracking.command()
 @FILLED
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathType(dir_okay=False),
               help="PDF file to write (default: out/<FILLED>-report.pdf).")
 def report(filled: Path, output: Path | None) -> None:
     """A one-page PDF summary of a filled sheet for the clinician.
@@ -58,6 +63,8 @@ def report(filled: Path, output: Path | None) -> None:
     from .api import write_atomic
     from .render.report import render_report
     from .tracking_read import read_tracking
+
+    from pathlib import Path
 
     path = output or Path("out") / f"{filled.stem}-report.pdf"
     write_atomic(path, render_report(read_tracking(filled)))

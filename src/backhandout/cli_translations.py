@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .catalogue import ENV_VAR, load_catalogue
-from .model import Catalogue
+from .cli_common import catalogue_option
 
-lang_option = click.option(
-    "--lang", default="en", show_default=True, metavar="CODE",
-    help="Language of the handout: en, or one the catalogue has a translation for "
-         "(es: Spanish).",
-)
-
-
-def check_lang(catalogue: Catalogue, lang: str) -> str:
-    """A usage error listing the catalogue's languages when lang is not one of them."""
-    from .i18n import available
-
-    known = available(catalogue.root)
-    if lang not in known:
-        raise click.BadParameter(f"'{lang}' is not a language of this catalogue. Choose from: "
-                                 f"{', '.join(known)}.", param_hint="'--lang'")
-    return lang
-
+if TYPE_CHECKING:
+    from .model import Catalogue
 
 @click.group()
 def translations() -> None:
@@ -45,10 +29,8 @@ def translations() -> None:
 @click.option("--lang", "codes", multiple=True, metavar="CODE",
               help="Language to create or refresh, repeatable (default: every PO file "
                    "the catalogue has).")
-@click.option("--catalogue", "catalogue_dir", envvar=ENV_VAR, metavar="DIR",
-              type=click.Path(path_type=Path),
-              help=f"Catalogue folder to use (default: the built-in one; or set {ENV_VAR}).")
-def update(codes: tuple[str, ...], catalogue_dir: Path | None) -> None:
+@catalogue_option
+def update(codes: tuple[str, ...], catalogue: Catalogue) -> None:
     """Write or refresh a language's PO file from the current English.
 
     Translations of unchanged English are kept. A text whose English
@@ -63,7 +45,6 @@ def update(codes: tuple[str, ...], catalogue_dir: Path | None) -> None:
     from .i18n import available
     from .translations import update_po
 
-    catalogue = load_catalogue(catalogue_dir)
     for code in codes or available(catalogue.root)[1:]:
         file, counts = update_po(catalogue, code)
         click.echo(f"{file}: {counts.translated} translated, {counts.fuzzy} to check (fuzzy), "

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from .figures.model import Figure
 from .i18n import ENGLISH, Language
 
+from .constants import ENV_VAR, SIDES  # noqa: F401  (re-exported)
+
 CATEGORIES = ("mobility", "stretch", "strength", "aerobic")
 DIRECTIONS = ("flexion", "extension", "side-bend", "rotation", "neutral")
 POSITIONS = (
@@ -21,7 +23,6 @@ POSITIONS = (
     "standing",
 )
 EQUIPMENT = ("mat", "chair", "wall", "towel", "pillow", "strap")
-SIDES = ("left", "right")
 
 
 @dataclass(frozen=True, kw_only=True)

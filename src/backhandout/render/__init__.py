@@ -1,5 +1,9 @@
 """Drawing: turns a Plan and a Layout into PDF bytes with ReportLab."""
 
-from .handout import render_handout
+from .speed import tune
+
+tune()
+
+from .handout import render_handout  # noqa: E402
 
 __all__ = ["render_handout"]

@@ -22,6 +22,7 @@ from ..model import Plan, PlannedExercise
 from ..planner import your_side
 from .cards import card_gap, card_table, keep_card
 from .figures import FigureRow, view_captions
+from .glyphs import coverage, printable_plan
 from .pages import DeferredCanvas, PageRef, PageText, make_doc
 from .personal import (
     EitherOrder,
@@ -223,6 +224,7 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
 
 def render_handout(plan: Plan, layout: Layout) -> bytes:
     """Draw a plan as a PDF and return its bytes."""
+    plan = printable_plan(plan, coverage(layout))
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
     words = plan.words

@@ -109,7 +109,8 @@ class PageText:
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten text with an ellipsis so it fits in width (for headers)."""
+    """Shorten text with an ellipsis so it fits in width (for headers); one line only."""
+    text = " ".join(text.split())
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:

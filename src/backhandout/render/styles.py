@@ -71,8 +71,9 @@ class Styles:
     muted: colors.Color
 
 
+@lru_cache(maxsize=16)
 def make_styles(layout: Layout) -> Styles:
-    """Build every style from a layout."""
+    """Build every style from a layout (once per layout and process: styles are never changed)."""
     register_family(layout)
     size = layout.body_size
     lead = size * layout.leading_ratio

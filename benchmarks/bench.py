@@ -1,0 +1,271 @@
+"""Measure backhandout against a plain ReportLab script and WeasyPrint, on the same content.
+
+    python benchmarks/bench.py            # the full run (3 to 5 minutes on 2 cores)
+    python benchmarks/bench.py --quick    # fewer repeats and a 200-row roster
+
+Prints one table: each figure, its goal, and whether it is met. Timings are
+medians of several runs; the machine's load is printed too, since other
+processes on a shared machine slow every figure. WeasyPrint is optional
+(pip install weasyprint; it needs Pango: apt-get install libpango-1.0-0
+libpangoft2-1.0-0); without it that row says so and the rest still runs.
+This is not a test: nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PLAIN = HERE / "plain_reportlab.py"
+DAY = "2026-11-21"
+PATIENT = "Ana Núñez"
+PROFILES = ("desk-worker", "one-sided-pain", "post-workout-soreness")
+
+
+def command() -> list[str]:
+    """How a user runs backhandout: the console script beside this Python."""
+    script = Path(sys.executable).parent / "backhandout"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "backhandout"]
+
+
+def timed(argv: list[str], repeats: int) -> float:
+    """Median wall time of a command, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(work, repeats: int) -> float:
+    """Median time of a function after two warm-up calls, in seconds."""
+    work()
+    work()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def html_for(plan: dict) -> str:
+    """The handout as HTML for WeasyPrint: same text, same blocks, Vera fonts."""
+    import reportlab
+
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    e = html.escape
+    ul = lambda lines: "<ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>"  # noqa: E731
+    parts = [f"<h1>{e(plan['title'])}</h1><p><b>For:</b> {e(plan['patient'] or '')} "
+             f"<b>Date:</b> {plan['date']}</p><h2>About your back</h2>{ul(plan['explanation'])}"
+             f"<h2>How to use this handout</h2>{ul(plan['how_to_use'])}<h2>Your plan at a glance</h2>"
+             "<table><tr><th>#</th><th>Exercise</th><th>How much</th><th>Page</th></tr>"]
+    parts += [f"<tr><td>{i}</td><td><b>{e(x['name'])}</b></td><td>{e(x['dose_line'])}</td><td>{i + 1}</td></tr>"
+              for i, x in enumerate(plan["exercises"], 1)]
+    parts.append("</table>")
+    parts += [f"<h2>{e(t['title'])}</h2>{ul(t['lines'])}" for t in plan["tips"]]
+    parts.append('<h1 class="break">Your exercises</h1>')
+    for i, x in enumerate(plan["exercises"], 1):
+        steps = "".join(f"<tr><td><b>{n}.</b></td><td>{e(s)}</td></tr>" for n, s in enumerate(x["steps"], 1))
+        cautions = "".join(f"<p><b>Take care:</b> {e(c)}</p>" for c in x["cautions"])
+        parts.append(f'<div class="card"><h2>{i}. {e(x["name"])}</h2><p>{e(x["purpose"])}</p>'
+                     f'<p class="dose"><b>How much: {e(x["dose_line"])}</b></p><table>{steps}</table>'
+                     f"{cautions}</div>")
+    parts.append(f'<h1 class="break">When to stop and get help</h1><h2>Get help the same day</h2>'
+                 f'<div class="danger">{ul(plan["emergency"])}</div><h2>See your doctor soon</h2>'
+                 f'{ul(plan["see_doctor"] + plan["profile_warnings"])}<h2>Safe exercise rules</h2>'
+                 f'{ul(plan["general_rules"])}{ul(plan["avoid_while_painful"])}')
+    labels = ["Date"] + [f"{i}. {x['name']}" for i, x in enumerate(plan["exercises"], 1)]
+    labels += ["Pain during (0-10)", "Pain next morning (0-10)", "Notes"]
+    for week in range(1, plan["weeks"] + 1):
+        if week % 2:
+            parts.append('<h2 class="break">Your exercise diary</h2><table><tr>'
+                         + "".join(f"<td>{e(plan['pain_guide'][k])}</td>" for k in ("green", "amber", "red"))
+                         + "</tr></table>")
+        head = f"<tr><th>Week {week}</th>" + "".join(f"<th>Day {d}</th>" for d in range(1, 8)) + "</tr>"
+        rows = "".join(f"<tr><td>{e(label)}</td>" + "<td></td>" * 7 + "</tr>" for label in labels)
+        parts.append(f'<table class="diary">{head}{rows}</table>')
+    faces = "".join(
+        f"@font-face {{ font-family: Vera; src: url('{fonts / f}.ttf'); font-weight: {w}; font-style: {s} }}"
+        for f, w, s in (("Vera", 400, "normal"), ("VeraBd", 700, "normal"), ("VeraIt", 400, "italic"),
+                        ("VeraBI", 700, "italic")))
+    css = (faces + "@page { size: A4; margin: 22mm 18mm 20mm;"
+           f" @top-left {{ content: 'Back care: {plan['profile_name']}'; font: bold 10.5pt Vera }}"
+           " @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); font: 10.5pt Vera } }"
+           " body { font: 13pt/1.35 Vera } h1 { font-size: 26pt; color: #1B4F72 }"
+           " h2 { font-size: 18pt; color: #1B4F72 } .break { break-before: page }"
+           " .card { border: 1.5pt solid #1B4F72; padding: 8pt; margin-bottom: 12pt; break-inside: avoid }"
+           " .dose { background: #E3EEF6 } .danger { border: 3pt solid #A50E0E; background: #FBE9E7 }"
+           " table { border-collapse: collapse; width: 100% } .diary td, .diary th { border: 0.8pt solid"
+           " black; height: 7.6mm; font-size: 12pt } .diary { margin-bottom: 5mm; break-inside: avoid }")
+    return f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+
+
+def weasyprint_row(plan: dict, folder: Path, repeats: int) -> tuple[str, float | None, int | None]:
+    """Time WeasyPrint on the same content, or say why it cannot run."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        return (f"not run ({type(exc).__name__}: pip install weasyprint; "
+                "apt-get install libpango-1.0-0 libpangoft2-1.0-0)", None, None)
+    text = html_for(plan)
+    target = folder / "weasy.pdf"
+    seconds = in_process(lambda: HTML(string=text).write_pdf(target), repeats)
+    return "WeasyPrint (in-process, same content)", seconds, target.stat().st_size
+
+
+def write_roster(path: Path, rows: int) -> None:
+    """A typical roster: the three profiles, some one-sided, default weeks, a fixed date."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["name", "profile", "side", "date"])
+        for i in range(rows):
+            profile = PROFILES[i % 3]
+            side = ("left", "right")[i % 2] if profile == "one-sided-pain" else ""
+            out.writerow([f"Patient Núñez {i}", profile, side, DAY])
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_roster(folder: Path, rows: int, jobs: int) -> tuple[float, float, int]:
+    """Wall time and CPU time of a roster batch, and the largest worker's peak memory (kB)."""
+    roster = folder / f"roster-{rows}.csv"
+    write_roster(roster, rows)
+    argv = command() + ["batch", "--roster", str(roster), "--out-dir", str(folder / f"out-{rows}"),
+                        "--jobs", str(jobs)]
+    start = time.perf_counter()
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    peaks: dict[int, int] = {}
+    while process.poll() is None:
+        for child in _children(process.pid):
+            peaks[child] = max(peaks.get(child, 0), _peak_kb(child))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode:
+        raise SystemExit(f"batch failed: {argv}")
+    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    return seconds, cpu_seconds, max(peaks.values(), default=0)
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    repeats = 5 if quick else 15
+    big = 200 if quick else 1000
+    import backhandout
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(backhandout.__file__).parent)],
+                   check=True, stdout=subprocess.DEVNULL)  # as an installed package has them
+    load_before = os.getloadavg()
+    rows: list[tuple[str, str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plan_json = folder / "plan.json"
+        plan_json.write_bytes(subprocess.run(
+            command() + ["plan", "desk-worker", "--json", "--date", DAY, "--patient", PATIENT],
+            check=True, capture_output=True).stdout)
+        plan = json.loads(plan_json.read_text(encoding="utf-8"))
+
+        plain_cmd = [sys.executable, str(PLAIN), str(plan_json), str(folder / "plain.pdf")]
+        build_cmd = command() + ["build", "desk-worker", "--date", DAY, "--patient", PATIENT,
+                                 "-o", str(folder / "build.pdf")]
+        plain_runs, build_runs = [], []
+        for _ in range(repeats * 2):  # interleaved, so a busy moment slows both alike
+            plain_runs.append(timed(plain_cmd, 1))
+            build_runs.append(timed(build_cmd, 1))
+        plain_s, build_s = statistics.median(plain_runs), statistics.median(build_runs)
+        size = (folder / "build.pdf").stat().st_size
+        plain_size = (folder / "plain.pdf").stat().st_size
+
+        from backhandout.api import build_pdf, write_atomic
+        from backhandout.catalogue import load_catalogue
+        from backhandout.model import Request
+
+        catalogue = load_catalogue()
+        request = Request(profile="desk-worker", patient=PATIENT, date=dt.date.fromisoformat(DAY))
+        target = folder / "in-process.pdf"
+        build_in = in_process(lambda: write_atomic(target, build_pdf(request, catalogue)), repeats * 2)
+        namespace: dict = {"__name__": "plain"}
+        exec(compile(PLAIN.read_text(encoding="utf-8"), str(PLAIN), "exec"), namespace)
+        from reportlab import rl_config
+
+        from backhandout.render import speed
+
+        speed.tune(enabled=False)  # the plain script without backhandout's memos
+        rl_config.useA85 = 0
+        plain_in = in_process(lambda: namespace["main"](str(plan_json), str(folder / "p.pdf")),
+                              repeats * 2)
+        speed.tune()
+        weasy_label, weasy_s, weasy_size = weasyprint_row(plan, folder, max(3, repeats // 3))
+
+        help_times, bare_times = [], []
+        for _ in range(repeats * 3):
+            help_times.append(timed(command() + ["--help"], 1))
+            bare_times.append(timed([sys.executable, "-c", "pass"], 1))
+        help_over = statistics.median(help_times) - statistics.median(bare_times)
+
+        small_s, small_cpu, small_kb = run_roster(folder, 100, 2)
+        big_s, big_cpu, big_kb = run_roster(folder, big, 2)
+
+    ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
+    rows += [
+        ("plain ReportLab script (subprocess)", ms(plain_s), "", f"{plain_size / 1024:.0f} kB"),
+        ("backhandout build (subprocess)", ms(build_s), f"<= 1.3x plain: {build_s / plain_s:.2f}x "
+         + ("OK" if build_s <= 1.3 * plain_s else "MISSED"), f"{size / 1024:.0f} kB"),
+        ("plain ReportLab script (in-process)", ms(plain_in), "", ""),
+        ("backhandout build (in-process)", ms(build_in), f"{build_in / plain_in:.2f}x plain", ""),
+        (weasy_label, ms(weasy_s) if weasy_s else "-", f"{weasy_s / build_in:.1f}x backhandout"
+         if weasy_s else "", f"{weasy_size / 1024:.0f} kB" if weasy_size else ""),
+        ("backhandout --help minus python -c pass", ms(help_over),
+         "< 60 ms " + ("OK" if help_over < 0.060 else "MISSED"), ""),
+        ("batch 100 rows, --jobs 2", f"{small_s:.1f} s",
+         f"CPU {small_cpu:.1f} s; worker peak {small_kb / 1024:.0f} MB", ""),
+        (f"batch {big} rows, --jobs 2", f"{big_s:.1f} s",
+         (f"< 20 s {'OK' if big_s < 20 else 'MISSED'}; " if big == 1000 else "")
+         + f"CPU {big_cpu:.1f} s ({big_cpu / big * 1000:.0f} ms a row); worker peak "
+         f"{big_kb / 1024:.0f} MB " + ("(flat)" if big_kb <= small_kb * 1.15 else "(GROWS)"), ""),
+        ("typical handout size", f"{size / 1024:.0f} kB",
+         "< 80 kB " + ("OK" if size < 80 * 1024 else "MISSED"), ""),
+    ]
+    print(f"backhandout {backhandout.__version__} benchmarks, {dt.date.today()}, "
+          f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, load average {load_before[0]:.2f} before, "
+          f"{os.getloadavg()[0]:.2f} after")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'time':>9}  {'goal / note':<60}  size")
+    for what, value, note, file_size in rows:
+        print(f"{what:<{width}}  {value:>9}  {note:<60}  {file_size}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""The same handout drawn by a plain ReportLab script: the yardstick for `backhandout build`.
+
+It reads the plan that `backhandout plan --json` prints (so the text is the
+same) and draws the same pages with ReportLab alone: the same four embedded
+Vera faces, the same number of pages, paragraphs and tables (cover with the
+plan at a glance, one bordered card per exercise with a steps table, the
+warnings pages, a diary table per week), a header and "Page X of Y" footer on
+every page. No catalogue, no checks, no memos: what a quick script would do.
+It uses the same two output settings as backhandout (invariant=1, no ASCII85),
+so both write comparable files.
+
+    python benchmarks/plain_reportlab.py plan.json out.pdf
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak,
+                                PageTemplate, Paragraph, Spacer, Table)
+
+rl_config.useA85 = 0
+for face in ("Vera", "VeraBd", "VeraIt", "VeraBI"):
+    pdfmetrics.registerFont(TTFont(face, f"{face}.ttf"))
+pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic="VeraIt",
+                              boldItalic="VeraBI")
+
+ACCENT, LIGHT = colors.HexColor("#1B4F72"), colors.HexColor("#E3EEF6")
+DANGER, DANGER_LIGHT = colors.HexColor("#A50E0E"), colors.HexColor("#FBE9E7")
+BODY = ParagraphStyle("body", fontName="Vera", fontSize=13, leading=17.5, spaceAfter=4.5,
+                      bulletFontName="Vera")
+BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=17, bulletIndent=3, spaceAfter=3.9)
+TITLE = ParagraphStyle("title", parent=BODY, fontName="VeraBd", fontSize=26, leading=31,
+                       textColor=ACCENT, spaceAfter=8)
+HEADING = ParagraphStyle("heading", parent=BODY, fontName="VeraBd", fontSize=18, leading=22.5,
+                         textColor=ACCENT, spaceBefore=11.7, spaceAfter=5.2, keepWithNext=1)
+RED_HEADING = ParagraphStyle("red", parent=HEADING, textColor=DANGER)
+CELL = ParagraphStyle("cell", parent=BODY, spaceAfter=0)
+SMALL = ParagraphStyle("small", parent=CELL, fontSize=12, leading=13.8)
+WIDTH = 210 * mm - 36 * mm
+
+
+class Table(Table):
+    """A table in the Vera font (ReportLab's default would be a non-embedded Helvetica)."""
+
+    def __init__(self, rows, colWidths=None, style=(), rowHeights=None):
+        super().__init__(rows, colWidths=colWidths, rowHeights=rowHeights,
+                         style=[("FONT", (0, 0), (-1, -1), "Vera", 13), *style])
+
+
+class NumberedCanvas(Canvas):
+    """The usual recipe for 'Page X of Y': keep each page, draw the numbers on save."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages = []
+
+    def showPage(self):
+        self.pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        for state in self.pages:
+            self.__dict__.update(state)
+            self.setFont("Vera", 10.5)
+            self.drawRightString(192 * mm, 12 * mm, f"Page {self._pageNumber} of {len(self.pages)}")
+            super().showPage()
+        super().save()
+
+
+def header(text):
+    def draw(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("VeraBd", 10.5)
+        canvas.drawString(18 * mm, 280 * mm, text[0])
+        canvas.setFont("Vera", 10.5)
+        canvas.drawRightString(192 * mm, 280 * mm, text[1])
+        canvas.line(18 * mm, 278 * mm, 192 * mm, 278 * mm)
+        canvas.drawString(18 * mm, 12 * mm, text[2][:80])
+        canvas.restoreState()
+    return draw
+
+
+def bullets(lines):
+    return [Paragraph(escape(line), BULLET, bulletText="•") for line in lines]
+
+
+def box(parts, edge, fill=None):
+    style = [("BOX", (0, 0), (-1, -1), 1.5, edge), ("LEFTPADDING", (0, 0), (-1, -1), 10)]
+    if fill:
+        style.append(("BACKGROUND", (0, 0), (-1, -1), fill))
+    return Table([[parts]], colWidths=[WIDTH], style=style)
+
+
+def story(plan):
+    items = [Paragraph(escape(plan["title"]), TITLE),
+             Table([[Paragraph(f"<b>For:</b> {escape(plan['patient'] or '')}", BODY),
+                     Paragraph(f"<b>Date:</b> {plan['date']}", BODY)]], colWidths=[WIDTH / 2] * 2),
+             Paragraph("About your back", HEADING), *bullets(plan["explanation"]),
+             Paragraph("How to use this handout", HEADING), *bullets(plan["how_to_use"])]
+    rows = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("#", "Exercise", "How much", "Page")]]
+    rows += [[Paragraph(str(i), CELL), Paragraph(f"<b>{escape(e['name'])}</b>", CELL),
+              Paragraph(escape(e["dose_line"]), CELL), Paragraph(str(i + 1), CELL)]
+             for i, e in enumerate(plan["exercises"], 1)]
+    items.append(KeepTogether([Paragraph("Your plan at a glance", HEADING),
+                               Table(rows, colWidths=[26, 150, WIDTH - 223, 47],
+                                     style=[("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.grey),
+                                            ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])]))
+    for tip in plan["tips"]:
+        items.append(KeepTogether([Paragraph(escape(tip["title"]), HEADING), *bullets(tip["lines"])]))
+    items += [PageBreak(), Paragraph("Your exercises", TITLE)]
+    for i, e in enumerate(plan["exercises"], 1):
+        steps = Table([[Paragraph(f"<b>{n}.</b>", CELL), Paragraph(escape(s), CELL)]
+                       for n, s in enumerate(e["steps"], 1)], colWidths=[26, WIDTH - 50])
+        parts = [Paragraph(f"{i}. {escape(e['name'])}", HEADING), Paragraph(escape(e["purpose"]), BODY),
+                 Table([[Paragraph(f"<b>How much: {escape(e['dose_line'])}</b>", CELL)]],
+                       style=[("BACKGROUND", (0, 0), (-1, -1), LIGHT)]),
+                 Spacer(1, 6), steps]
+        parts += [Paragraph(f"<b>Take care:</b> {escape(c)}", BODY) for c in e["cautions"]]
+        items.append(KeepTogether([box(parts, ACCENT), Spacer(1, 14)]))
+    items += [NextPageTemplate("plain"), PageBreak(), Paragraph("When to stop and get help", TITLE),
+              Paragraph("Get help the same day", RED_HEADING),
+              box([Paragraph("<b>Go to an emergency department if you have any of these:</b>", BODY),
+                   *bullets(plan["emergency"])], DANGER, DANGER_LIGHT),
+              Paragraph("See your doctor soon", RED_HEADING),
+              *bullets(plan["see_doctor"] + plan["profile_warnings"]),
+              Paragraph("Safe exercise rules", HEADING), *bullets(plan["general_rules"])]
+    if plan["avoid_while_painful"]:
+        items += [Paragraph("While your back hurts, do not do these", HEADING),
+                  *bullets(plan["avoid_while_painful"])]
+    cautions = [f"<b>{escape(e['name'])}:</b> {escape(' '.join(e['cautions']))}"
+                for e in plan["exercises"] if e["cautions"]]
+    items += [Paragraph("Take care with your exercises", HEADING),
+              *[Paragraph(c, BULLET, bulletText="•") for c in cautions]]
+    guide = Table([[Paragraph(escape(plan["pain_guide"][k]), SMALL) for k in ("green", "amber", "red")]],
+                  colWidths=[WIDTH / 3] * 3)
+    for week in range(1, plan["weeks"] + 1):
+        if week % 2:
+            items += [PageBreak(), Paragraph("Your exercise diary", HEADING),
+                      Paragraph("Tick the box on each day you do the exercise. Write your pain as "
+                                "a number from 0 (no pain) to 10 (the worst pain).", BODY),
+                      guide, Spacer(1, 11)]
+        rows = [[Paragraph(f"<b>Week {week}</b>", SMALL)]
+                + [Paragraph(f"<b>Day {d}</b>", SMALL) for d in range(1, 8)]]
+        labels = ["Date"] + [f"{i}. {e['name']}" for i, e in enumerate(plan["exercises"], 1)]
+        labels += ["Pain during (0-10)", "Pain next morning (0-10)", "Notes"]
+        rows += [[Paragraph(escape(label), SMALL)] + [""] * 7 for label in labels]
+        label_width = WIDTH - 7 * 16.5 * mm
+        heights = [None] + [max(7.6 * mm, row[0].wrap(label_width - 4, 100)[1] + 3)
+                            for row in rows[1:-1]] + [13.7 * mm]
+        items.append(KeepTogether([Table(rows, colWidths=[WIDTH - 7 * 16.5 * mm] + [16.5 * mm] * 7,
+                                         rowHeights=heights,
+                                         style=[("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+                                                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                                                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                                                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]),
+                                   Spacer(1, 14)]))
+    return items
+
+
+def main(source: str, target: str) -> None:
+    with open(source, encoding="utf-8") as handle:
+        plan = json.load(handle)
+    doc = BaseDocTemplate(target, pagesize=(210 * mm, 297 * mm), leftMargin=18 * mm,
+                          rightMargin=18 * mm, topMargin=22 * mm, bottomMargin=20 * mm,
+                          invariant=1, title=plan["title"], initialFontName="Vera")
+    decorate = header((f"Back care: {plan['profile_name']}", plan["patient"] or plan["date"],
+                       plan["disclaimer"]))
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="f", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="plain", frames=[frame], onPage=decorate)])
+    doc.build(story(plan), canvasmaker=NumberedCanvas)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

@@ -1,0 +1,5 @@
+"""python -m backhandout"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,322 @@
+"""Many requests -> many PDF files: safe names, parallel, resumable, atomic.
+
+- Names: made from the patient's name (or the roster's output column), with
+  no folders, no '..', no reserved Windows names, unique in the folder.
+- Atomic: each worker writes a temporary file beside the target and renames
+  it into place; an interrupted run leaves whole files only, and the next run
+  sweeps any temporary file a hard kill left behind.
+- Resumable: each file's key (a hash of the request, the catalogue files, the
+  layout and the version) is kept in .backhandout-index.json in the folder;
+  a re-run skips files whose key, size and time still match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import signal
+import time
+import unicodedata
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import __version__
+from .api import build_pdf, slug, write_atomic
+from .catalogue import load_catalogue
+from .errors import BackhandoutError
+from .layouts import DEFAULT, Layout, load_layout
+from .model import Catalogue, Request
+from .roster import Row
+
+INDEX = ".backhandout-index.json"
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+            *(f"lpt{i}" for i in range(1, 10))}
+MAX_STEM = 80
+FLUSH_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to build: small, so it travels cheaply to a worker process."""
+
+    label: str
+    request: Request
+    path: str
+    key: str
+    layout: Layout
+    password: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What a batch did: file names built and skipped, rows that failed and why."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def safe_stem(text: str) -> str:
+    """A file-name stem that stays in its folder: letters, digits, '-' and '_' only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_text).strip("-_")[:MAX_STEM].strip("-_")
+    return "" if stem.lower() in RESERVED else stem
+
+
+def stem_for(row: Row) -> str:
+    """The wished-for name: the output column, else <profile>-<patient>, else <profile>-row-N."""
+    assert row.request is not None
+    if row.output:
+        wanted = re.sub(r"\.pdf$", "", row.output.strip(), flags=re.I)
+        stem = safe_stem(wanted)
+        if stem:
+            return stem
+    name = slug(row.request.patient or "")
+    return f"{row.request.profile}-{name}" if name else f"{row.request.profile}-row-{row.number}"
+
+
+def unique_names(stems: list[str]) -> list[str]:
+    """File names, unique even on case-insensitive disks: ana.pdf, ana-2.pdf, ..."""
+    used: set[str] = set()
+    names = []
+    for stem in stems:
+        name, n = f"{stem}.pdf", 1
+        while name.lower() in used:
+            n += 1
+            name = f"{stem}-{n}.pdf"
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def inside(out_dir: Path, name: str) -> Path:
+    """out_dir/name, after checking that it cannot lead outside out_dir."""
+    path = out_dir / name
+    if Path(name).name != name or name in ("", ".", "..") or path.parent.resolve() != out_dir.resolve():
+        raise BackhandoutError(f"refusing to write outside the folder: {name!r}")
+    return path
+
+
+def catalogue_digest(catalogue: Catalogue) -> str:
+    """A hash of every file in the catalogue folder (names and bytes)."""
+    digest = hashlib.sha256()
+    root = Path(catalogue.root)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def job_key(request: Request, name: str, encrypted: bool, catalogue: str, layout: Layout) -> str:
+    """What a file depends on. The password itself is left out (only whether there is one)."""
+    data = {"request": asdict(request), "name": name, "encrypted": encrypted,
+            "catalogue": catalogue, "layout": asdict(layout), "version": __version__}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def read_index(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The folder's index of built files; a missing or damaged index is empty."""
+    try:
+        data = json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
+        files = data["files"]
+        return files if isinstance(files, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_index(out_dir: Path, files: dict[str, dict[str, Any]]) -> None:
+    """Write the index atomically."""
+    text = json.dumps({"version": 1, "files": files}, indent=0, sort_keys=True)
+    write_atomic(out_dir / INDEX, text.encode())
+
+
+def _stamp(path: Path) -> dict[str, int]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def up_to_date(path: Path, key: str, entry: dict[str, Any] | None) -> bool:
+    """True when the file exists and is the one the index says was built for this key."""
+    if not entry or entry.get("key") != key:
+        return False
+    try:
+        return entry == {"key": key, **_stamp(path)}
+    except OSError:
+        return False
+
+
+def sweep_temporary(out_dir: Path) -> None:
+    """Remove temporary files a hard-killed run left behind (.<name>.<random>.tmp)."""
+    if out_dir.is_dir():
+        for path in out_dir.glob(".*.tmp"):
+            if ".pdf." in path.name or path.name.startswith(INDEX + "."):
+                path.unlink(missing_ok=True)
+
+
+def plan_jobs(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, force: bool = False,
+              layout: Layout | None = None) -> tuple[list[Job], Outcome, dict[str, dict[str, Any]]]:
+    """Decide each row's file: a job to run, skipped (up to date) or failed."""
+    outcome = Outcome()
+    good = [row for row in rows if row.request is not None]
+    outcome.failed += [(row.label, row.error or "cannot be read") for row in rows if row.request is None]
+    index = {} if force else read_index(out_dir)
+    digest = catalogue_digest(catalogue)
+    jobs = []
+    for row, name in zip(good, unique_names([stem_for(row) for row in good])):
+        try:
+            path = inside(out_dir, name)
+        except BackhandoutError as exc:
+            outcome.failed.append((row.label, str(exc)))
+            continue
+        assert row.request is not None
+        row_layout = row.layout or layout or load_layout(DEFAULT)
+        key = job_key(row.request, name, bool(row.password), digest, row_layout)
+        if up_to_date(path, key, index.get(name)):
+            outcome.skipped.append(name)
+        else:
+            jobs.append(Job(row.label, row.request, str(path), key, row_layout, row.password))
+    return jobs, outcome, index
+
+
+# --- running jobs, in this process or in worker processes -------------------------------
+
+_catalogue: Catalogue | None = None
+_busy = False
+
+
+class _Stopped(BaseException):
+    """Raised inside a worker by SIGTERM, so the temporary file is removed on the way out."""
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    if _busy:
+        raise _Stopped()
+    os._exit(128 + signum)
+
+
+def _init_worker(root: str) -> None:
+    """Per worker process: ignore Ctrl-C (the parent stops cleanly), load the catalogue once."""
+    global _catalogue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_term)
+    if _catalogue is None or _catalogue.root != root:  # a forked worker has it already
+        _catalogue = load_catalogue(Path(root))
+
+
+def build_job(job: Job) -> dict[str, int]:
+    """Build one file (encrypted if asked) and write it atomically; return its size and time."""
+    global _busy
+    _busy = True
+    try:
+        data = build_pdf(job.request, _catalogue, job.layout)
+        if job.password:
+            from .encrypt import encrypt_pdf
+
+            data = encrypt_pdf(data, job.password)
+        path = Path(job.path)
+        write_atomic(path, data)
+        return _stamp(path)
+    except _Stopped:
+        os._exit(128 + signal.SIGTERM)
+    finally:
+        _busy = False
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, BackhandoutError):
+        return str(exc)
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _results(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict[str, int] | BaseException]]:
+    """Yield (job, stamp or error) as jobs finish; in this process when one worker is enough."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            try:
+                yield job, build_job(job)
+            except Exception as exc:  # a bad row must not stop the others
+                yield job, exc
+        return
+    assert _catalogue is not None
+    workers = min(workers, len(jobs))
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(_catalogue.root,)) as pool:
+        pending: dict[Future, Job] = {}
+        queue = iter(jobs)
+        try:
+            for job in queue:  # keep a few jobs per worker in flight, not the whole roster
+                pending[pool.submit(build_job, job)] = job
+                if len(pending) >= workers * 4:
+                    break
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = pending.pop(future)
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        raise KeyboardInterrupt  # a worker was killed: stop like Ctrl-C
+                    yield job, error if error is not None else future.result()
+                    for next_job in queue:
+                        pending[pool.submit(build_job, next_job)] = next_job
+                        break
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: int = 1,
+              force: bool = False, progress: Callable[[int], None] | None = None,
+              layout: Layout | None = None) -> Outcome:
+    """Build every row's handout into out_dir; never raise for one bad row.
+
+    Ctrl-C or SIGTERM stops the run after the files being written are whole;
+    the outcome then says interrupted, and a re-run carries on.
+    """
+    global _catalogue
+    _catalogue = catalogue
+    sweep_temporary(out_dir)
+    jobs, outcome, index = plan_jobs(rows, out_dir, catalogue, force=force, layout=layout)
+    if progress:
+        progress(len(outcome.skipped) + len(outcome.failed))
+    if not jobs:
+        return outcome
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackhandoutError(f"cannot make the folder: {exc.strerror}", file=str(out_dir)) from None
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:  # not the main thread
+        previous = None
+    flushed = time.monotonic()
+    results = _results(jobs, workers)
+    try:
+        for job, result in results:
+            name = Path(job.path).name
+            if isinstance(result, BaseException):
+                outcome.failed.append((job.label, _describe(result)))
+                index.pop(name, None)
+            else:
+                outcome.built.append(name)
+                index[name] = {"key": job.key, **result}
+            if progress:
+                progress(1)
+            if time.monotonic() - flushed > FLUSH_SECONDS:
+                write_index(out_dir, index)
+                flushed = time.monotonic()
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    finally:
+        results.close()  # stops the workers after the files being written are whole
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        write_index(out_dir, index)
+    return outcome

@@ -1,0 +1,124 @@
+"""ReportLab settings and memos that make drawing faster, with identical pages.
+
+- Streams are zlib-compressed without an ASCII85 layer on top (files about
+  6% smaller, less work).
+- Parsing a Paragraph's markup is kept per (text, style): a batch prints the
+  same catalogue text and diary labels again and again. Each Paragraph gets
+  its own copies of the parsed fragments. Only text met a second time is
+  kept (a patient's name is not), and each memo is bounded, so a worker's
+  memory stays flat however long the roster; styles are made once per
+  layout (render.styles.make_styles), so the keys repeat.
+- A Paragraph is wrapped several times at the same width while tables and
+  KeepTogether measure their contents; line breaking depends on the width
+  only, so the result is kept for that width (shared between Paragraphs of
+  the same kept text).
+- Turning text into a font's subset codes is kept per document and text
+  (diary labels and headers repeat on every page).
+
+tests/test_speed.py checks that pages come out byte-identical with and
+without these memos.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
+
+_ORIGINAL = {"wrap": Paragraph.wrap, "_setup": Paragraph._setup, "split": TTFont.splitString}
+
+
+MAX_KEPT = 4096  # entries per memo; a full memo starts again (memory stays bounded)
+_parses: dict[tuple, tuple | None] = {}
+_wrapped: dict[tuple, tuple] = {}
+_seen: set[int] = set()
+
+
+def _repeated(key: tuple) -> bool:
+    """True from the second time a key is seen: text met only once (a patient's name) is not kept."""
+    token = hash(key)
+    if token in _seen:
+        return True
+    if len(_seen) >= 8 * MAX_KEPT:
+        _seen.clear()
+    _seen.add(token)
+    return False
+
+
+def _keep(memo: dict, key: tuple, value: Any) -> None:
+    if len(memo) >= MAX_KEPT:
+        memo.clear()
+    memo[key] = value
+
+
+def _parse(text: str, style: ParagraphStyle, case_sensitive: int) -> tuple | None:
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    cleaned = cleanBlockQuotedText(text)
+    style_out, frags, bullet_frags = parser.parse(cleaned, style)
+    if frags is None:
+        return None  # a markup error: the original code raises it
+    textTransformFrags(frags, style_out)
+    return cleaned, style_out, tuple(frags), tuple(bullet_frags) if bullet_frags else None
+
+
+def _memo_setup(self: Paragraph, text: Any, style: Any, bullet_text: Any, frags: Any,
+                cleaner: Any) -> None:
+    if frags is None and cleaner is cleanBlockQuotedText and isinstance(text, str):
+        key = (text, style, self.caseSensitive)
+        hit = _parses.get(key)
+        if hit is None and _repeated(key):
+            hit = _parse(text, style, self.caseSensitive)
+            if hit is not None:
+                _keep(_parses, key, hit)
+        if hit is not None:
+            cleaned, style_out, parsed, bullet_frags = hit
+            bullet = [copy(f) for f in bullet_frags] if bullet_frags else bullet_text
+            _ORIGINAL["_setup"](self, cleaned, style_out, bullet, [copy(f) for f in parsed], cleaner)
+            if bullet_frags is None:
+                self._bh_key = (text, style, self.caseSensitive, bullet_text)
+            return
+    _ORIGINAL["_setup"](self, text, style, bullet_text, frags, cleaner)
+
+
+def _memo_wrap(self: Paragraph, available_width: float, available_height: float):
+    if available_width < 1:  # ReportLab's "cannot fit here" answer: nothing to keep
+        return _ORIGINAL["wrap"](self, available_width, available_height)
+    shared = "_bh_key" in self.__dict__
+    key = (self._bh_key if shared else id(self), available_width)
+    memo = self.__dict__.get("_bh_wrap")
+    if (memo is None or memo[0] != key) and shared:
+        memo = _wrapped.get(key)
+    if memo is not None and memo[0] == key:
+        _, self.width, self.height, self.blPara, self._wrapWidths = memo
+        return self.width, self.height
+    result = _ORIGINAL["wrap"](self, available_width, available_height)
+    self._bh_wrap = (key, self.width, self.height, self.blPara, self._wrapWidths)
+    if shared:
+        _keep(_wrapped, key, self._bh_wrap)
+    return result
+
+
+def _memo_split(self: TTFont, text: str, doc: Any, encoding: str = "utf-8") -> list:
+    state = self.state.get(doc)  # per-document font state, dropped with the document
+    hit = state.__dict__.get("_bh_split", {}).get(text) if state is not None else None
+    if hit is not None:
+        return list(hit)
+    result = _ORIGINAL["split"](self, text, doc, encoding)
+    self.state[doc].__dict__.setdefault("_bh_split", {})[text] = tuple(result)
+    return result
+
+
+def tune(enabled: bool = True) -> None:
+    """Apply the settings and memos (or, with enabled=False, ReportLab's own behaviour)."""
+    rl_config.useA85 = 0 if enabled else 1
+    Paragraph.wrap = _memo_wrap if enabled else _ORIGINAL["wrap"]
+    Paragraph._setup = _memo_setup if enabled else _ORIGINAL["_setup"]
+    TTFont.splitString = _memo_split if enabled else _ORIGINAL["split"]
+    for memo in (_parses, _wrapped, _seen):
+        memo.clear()

@@ -1,0 +1,327 @@
+"""Read a patient roster (CSV or YAML) into one Request per row, or a row error.
+
+Rows are numbered as a person sees them: in a CSV file the header is row 1
+and the first patient is row 2 (as in a spreadsheet); in a YAML file the
+first entry of the list is row 1, and its line is given too.
+
+Every column has one line in COLUMNS: where its value goes and how it is
+read. A column without a parser (a feature not in this version) is accepted
+in the header, and a row that fills it in gets a clear row error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import yaml
+
+from .api import MAX_PATIENT
+from .errors import BackhandoutError
+from .model import SIDES, Catalogue, Clinic, Request
+
+if TYPE_CHECKING:
+    from .layouts import Layout
+from .schema import scalar
+
+
+
+class RosterError(BackhandoutError):
+    """The roster file as a whole cannot be read (one line, exit 1)."""
+
+
+class CellError(ValueError):
+    """One cell is wrong; the message says why, without the row number."""
+
+
+Parser = Callable[[str, Catalogue], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where a column's value goes (a Request field, or 'output' / 'password') and how to read it."""
+
+    key: str
+    parse: Parser | None = None  # None: the feature is not in this version yet
+
+
+def _text(value: str, catalogue: Catalogue) -> str | None:
+    return value or None
+
+
+def _name(value: str, catalogue: Catalogue) -> str | None:
+    if len(value) > MAX_PATIENT:
+        raise CellError(f"name is {len(value)} characters long (at most {MAX_PATIENT})")
+    return value or None
+
+
+def _profile(value: str, catalogue: Catalogue) -> str:
+    if value not in catalogue.profiles:
+        known = ", ".join(sorted(catalogue.profiles))
+        raise CellError(f"unknown profile {value!r} (choose from: {known})")
+    return value
+
+
+def _side(value: str, catalogue: Catalogue) -> str | None:
+    side = value.lower()
+    if side and side not in SIDES:
+        raise CellError(f"side must be left, right or empty, got {value!r}")
+    return side or None
+
+
+def _weeks(value: str, catalogue: Catalogue) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 12:
+        raise CellError(f"weeks must be a whole number from 1 to 12, got {value!r}")
+    return int(value)
+
+
+def _date(value: str, catalogue: Catalogue) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CellError(f"date must look like 2026-11-21 (YYYY-MM-DD), got {value!r}") from None
+
+
+def _flags(value: str, catalogue: Catalogue) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(n for n in re.split(r"[;,\s]+", value.lower()) if n))
+    for name in names:
+        if name not in catalogue.flags:
+            raise CellError(f"unknown flag {name!r} (choose from: {', '.join(catalogue.flags)})")
+    return names
+
+
+def _age(value: str, catalogue: Catalogue) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 120:
+        raise CellError(f"age must be a whole number from 1 to 120, got {value!r}")
+    return int(value)
+
+
+def _clinic(value: str, catalogue: Catalogue) -> Clinic:
+    from .clinic import load_clinic
+
+    try:
+        return load_clinic(Path(value))
+    except BackhandoutError as exc:
+        raise CellError(f"clinic: {exc}") from None
+
+
+def _layout(value: str, catalogue: Catalogue) -> Layout:
+    from .layouts import available, load_layout
+
+    if not value.endswith((".yaml", ".yml")) and value not in available():
+        raise CellError(f"unknown layout {value!r} (choose from: {', '.join(available())}, "
+                        "or a .yaml file)")
+    try:
+        return load_layout(value)
+    except BackhandoutError as exc:
+        raise CellError(f"layout: {exc}") from None
+
+
+def _lang(value: str, catalogue: Catalogue) -> str:
+    from .i18n import available
+
+    known = available(catalogue.root)
+    if value not in known:
+        raise CellError(f"unknown language {value!r} (choose from: {', '.join(known)})")
+    return value
+
+
+COLUMNS: dict[str, Column] = {
+    "name": Column("patient", _name),
+    "profile": Column("profile", _profile),
+    "side": Column("side", _side),
+    "weeks": Column("weeks", _weeks),
+    "date": Column("date", _date),
+    "output": Column("output", _text),
+    "password": Column("password", _text),
+    "flags": Column("flags", _flags),
+    "age": Column("age", _age),
+    "clinic": Column("clinic", _clinic),
+    "layout": Column("layout", _layout),
+    "lang": Column("lang", _lang),
+    "notes": Column("notes", _text),
+}
+REQUIRED = ("profile",)
+_REQUEST_FIELDS = {f.name for f in fields(Request)}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One roster row: a request to build, or the reason it cannot be built."""
+
+    number: int
+    label: str  # 'row 5', or 'row 3 (line 12)' in a YAML roster
+    request: Request | None = None
+    output: str | None = None
+    password: str | None = None
+    error: str | None = None
+    layout: Layout | None = None  # None: the batch's --layout
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A row as read from the file: column -> text, before checking."""
+
+    number: int
+    label: str
+    cells: dict[str, str]
+    error: str | None = None
+
+
+def _known() -> str:
+    return ", ".join(COLUMNS)
+
+
+def _column_name(name: object) -> str:
+    return str(name).strip().lower()
+
+
+def _unknown(name: str) -> str:
+    return f"unknown column {name!r} (valid columns: {_known()})"
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RosterError("not UTF-8 text (save the roster as 'CSV UTF-8')",
+                          file=shown, line=line) from None
+
+
+def read_csv(data: bytes, shown: str) -> list[RawRow]:
+    """CSV bytes -> raw rows; the header names the columns."""
+    records = list(csv.reader(io.StringIO(_decode(data, shown), newline="")))
+    header_at = next((i for i, record in enumerate(records) if any(c.strip() for c in record)), None)
+    if header_at is None:
+        raise RosterError("the roster is empty (expected a header row: name,profile,...)", file=shown)
+    header = [_column_name(c) for c in records[header_at]]
+    for i, name in enumerate(header, start=1):
+        if not name:
+            raise RosterError(f"column {i} of the header has no name", file=shown, line=header_at + 1)
+        if name not in COLUMNS:
+            raise RosterError(_unknown(name), file=shown, line=header_at + 1)
+        if header.count(name) > 1:
+            raise RosterError(f"column {name!r} appears twice", file=shown, line=header_at + 1)
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise RosterError(f"missing column {missing[0]!r} (columns found: {', '.join(header)})",
+                          file=shown, line=header_at + 1)
+    rows = []
+    for index, record in enumerate(records[header_at + 1:], start=header_at + 2):
+        if not any(c.strip() for c in record):
+            continue
+        label = f"row {index}"
+        if len(record) > len(header):
+            error = f"{len(record)} cells, but the header has {len(header)} columns"
+            rows.append(RawRow(index, label, {}, error))
+            continue
+        rows.append(RawRow(index, label, dict(zip(header, (c.strip() for c in record)))))
+    return rows
+
+
+def _cell(node: yaml.Node) -> str:
+    """A YAML value as text: dates as YYYY-MM-DD, lists joined with commas."""
+    if isinstance(node, yaml.SequenceNode):
+        return ", ".join(_cell(item) for item in node.value)
+    if isinstance(node, yaml.MappingNode):
+        raise CellError("expected a single value, got a mapping")
+    value = scalar(node)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_yaml(data: bytes, shown: str) -> list[RawRow]:
+    """A YAML list of mappings -> raw rows."""
+    text = _decode(data, shown)
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise RosterError(f"YAML syntax error: {exc.problem or exc.context}", file=shown,
+                          line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        raise RosterError(f"YAML syntax error: {exc.reason}", file=shown,
+                          line=text[: exc.position].count("\n") + 1) from None
+    if root is None:
+        raise RosterError("the roster is empty (expected a list of patients)", file=shown)
+    if not isinstance(root, yaml.SequenceNode):
+        raise RosterError("expected a list of patients (- name: ..., profile: ...)", file=shown,
+                          line=root.start_mark.line + 1)
+    rows = []
+    for index, node in enumerate(root.value, start=1):
+        label = f"row {index} (line {node.start_mark.line + 1})"
+        if not isinstance(node, yaml.MappingNode):
+            rows.append(RawRow(index, label, {}, "expected a mapping like 'name: ..., profile: ...'"))
+            continue
+        cells: dict[str, str] = {}
+        error = None
+        for key_node, value_node in node.value:
+            name = _column_name(key_node.value)
+            if name not in COLUMNS:
+                error = error or _unknown(name)
+                continue
+            try:
+                cells[name] = _cell(value_node)
+            except CellError as exc:
+                error = error or f"{name}: {exc}"
+        rows.append(RawRow(index, label, cells, error))
+    return rows
+
+
+def read_roster(path: Path) -> list[RawRow]:
+    """Read a .csv, .yaml or .yml roster file."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"cannot read: {exc.strerror}", file=shown) from None
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = read_csv(data, shown)
+    elif suffix in (".yaml", ".yml"):
+        rows = read_yaml(data, shown)
+    else:
+        raise RosterError("a roster must be a .csv, .yaml or .yml file", file=shown)
+    if not rows:
+        raise RosterError("the roster has no patients", file=shown)
+    return rows
+
+
+def parse_row(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Row:
+    """Check one raw row and turn it into a Request (defaults fill empty cells)."""
+    if raw.error:
+        return Row(raw.number, raw.label, error=raw.error)
+    values: dict[str, Any] = {}
+    for name, text in raw.cells.items():
+        column = COLUMNS[name]
+        if not text:
+            continue
+        if column.parse is None:
+            return Row(raw.number, raw.label, error=f"column {name!r} is not supported yet")
+        try:
+            values[column.key] = column.parse(text, catalogue)
+        except CellError as exc:
+            return Row(raw.number, raw.label, error=str(exc))
+    for name in REQUIRED:
+        if COLUMNS[name].key not in values:
+            return Row(raw.number, raw.label, error=f"no {name} given")
+    merged = defaults | {k: v for k, v in values.items() if v is not None}
+    request = Request(**{k: v for k, v in merged.items() if k in _REQUEST_FIELDS})
+    return Row(raw.number, raw.label, request, merged.get("output"), merged.get("password"),
+               layout=merged.get("layout"))
+
+
+def parse_roster(path: Path, catalogue: Catalogue, defaults: dict[str, Any]) -> list[Row]:
+    """Read and check a roster: one Row per patient, in file order."""
+    return [parse_row(raw, catalogue, defaults) for raw in read_roster(path)]
