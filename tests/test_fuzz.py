@@ -57,7 +57,7 @@ def test_the_replacement_rule():
     chars = coverage(A4)
     assert printable("Ana <b>&amp;</b> Núñez – 37 °C…", chars) == "Ana <b>&amp;</b> Núñez – 37 °C…"
     assert printable("a\u200fb\u200dc\xadd\x00e", chars) == "abcde"  # invisible: dropped
-    assert printable("a\tb\nc\u2028d", chars) == "a b c d"  # spacing: one space
+    assert printable("a\tb\nc\u2028d", chars) == "a b\nc d"  # spacing: one space; line breaks stay
     assert printable("Jo 😀 مر 李", chars) == "Jo ? ?? ?"  # no glyph: '?'
     assert printable("e\u0301", chars) == "é"
 
