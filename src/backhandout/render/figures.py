@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
@@ -87,6 +88,17 @@ def view_captions(words: Language) -> dict[str, str]:
     return {view: words.ui(f"VIEW_{view.upper()}") for view in VIEW_CAPTIONS}
 
 
+@lru_cache(maxsize=512)
+def _panels(figure: Figure, width: float, height: float, mirror: bool, labels: tuple[str, ...],
+            bold: str, palette: Palette, text_size: float,
+            captions: tuple[tuple[str, str], ...]) -> tuple[PanelDrawing, ...]:
+    """The laid-out panels (pure geometry), kept: a batch draws the same figures again and again."""
+    return tuple(layout_figure(figure, width, height, mirror=mirror, side_labels=labels,
+                               palette=palette, gap=PANEL_GAP, label_size=text_size,
+                               captions=dict(captions),
+                               measure=lambda text, size: stringWidth(text, bold, size)))
+
+
 def figure_drawing(figure: Figure, width: float, height: float = PANEL_HEIGHT, *,
                    mirror: bool = False, labels: Sequence[str] = (), font: str = "Vera",
                    bold: str = "VeraBd", palette: Palette = Palette(),
@@ -95,10 +107,8 @@ def figure_drawing(figure: Figure, width: float, height: float = PANEL_HEIGHT, *
     """All panels of a figure side by side in one vector drawing."""
     drawing = Drawing(width, height)
     drawing.initialFontName = font  # else ReportLab starts from Helvetica, which is not embedded
-    panels = layout_figure(figure, width, height, mirror=mirror, side_labels=labels,
-                           palette=palette, gap=PANEL_GAP, label_size=text_size,
-                           captions=captions,
-                           measure=lambda text, size: stringWidth(text, bold, size))
+    panels = _panels(figure, width, height, mirror, tuple(labels), bold, palette, text_size,
+                     tuple(sorted(captions.items())))
     x = 0.0
     for panel in panels:
         group = panel_group(panel, font, bold, palette)
