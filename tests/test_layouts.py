@@ -123,6 +123,14 @@ def test_metadata(catalogue):
     assert reader.trailer["/Root"]["/Lang"] == "en-US"
 
 
+def test_author_is_the_clinic_when_known(catalogue, tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text("name: Riverside Physio\nphone: 01632 960 123\n")
+    out = tmp_path / "x.pdf"
+    assert run("build", "desk-worker", "--clinic", clinic, "-o", out).exit_code == 0
+    assert PdfReader(out).metadata.author == "Riverside Physio"
+
+
 def test_build_and_batch_accept_every_layout(tmp_path):
     for name in LAYOUTS:
         out = tmp_path / f"{name}.pdf"

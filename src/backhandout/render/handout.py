@@ -238,6 +238,7 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title=plan.title,
                    subject=words.ui("PDF_SUBJECT", profile=plan.profile_name),
+                   author=plan.clinic.name if plan.clinic else "backhandout",
                    lang=words.tag or layout.language)
     story: list[Flowable] = cover(plan, styles, width)
     story.append(PageBreak())
