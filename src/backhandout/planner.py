@@ -140,6 +140,7 @@ def select(
     """Choose 5-7 exercises that fill a 10-15 minute session, in session order."""
     chosen: list[tuple[Exercise, Dose]] = []
     seconds = 0
+    picked = {p.id for p in profile.picks}
     for exercise, dose in candidates(catalogue, profile):
         if exercise.id in excluded:
             continue
@@ -149,7 +150,7 @@ def select(
         if seconds + cost > MAX_SECONDS:
             continue
         picked_enough = len(chosen) >= MIN_EXERCISES and seconds >= MIN_SECONDS
-        if picked_enough and exercise.id not in {p.id for p in profile.picks}:
+        if picked_enough and exercise.id not in picked:
             break
         chosen.append((exercise, dose))
         seconds += cost
