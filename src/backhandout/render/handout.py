@@ -33,7 +33,7 @@ from .personal import (
     stage_lines,
     start_week,
 )
-from .styles import Styles, labelled, make_styles, plain, table
+from .styles import Styles, bullets, labelled, make_styles, plain, table, tinted_box
 from .tracking import tracking_sheet
 
 
@@ -47,10 +47,6 @@ def long_date(plan: Plan) -> str:
 
 def _heading(text: str, styles: Styles) -> Flowable:
     return Paragraph(plain(text), styles.heading)
-
-
-def _bullets(lines, styles: Styles) -> list[Flowable]:
-    return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
 
 
 def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
@@ -132,32 +128,22 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
         EitherOrder(
             [_heading(ui("HEADING_AT_A_GLANCE"), styles), _at_a_glance(plan, styles, width)],
-            [_heading(ui("HEADING_ABOUT"), styles), *_bullets(plan.explanation, styles)],
+            [_heading(ui("HEADING_ABOUT"), styles), *bullets(plan.explanation, styles)],
         ),
         _heading(ui("HEADING_HOW_TO_USE"), styles),
-        *_bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
+        *bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
     ]
     for tip in plan.tips:
         story.append(
-            KeepTogether([Paragraph(plain(tip.title), styles.heading), *_bullets(tip.lines, styles)])
+            KeepTogether([Paragraph(plain(tip.title), styles.heading), *bullets(tip.lines, styles)])
         )
     return story
 
 
 def _danger_box(lines, styles: Styles, width: float, intro: str) -> Flowable:
-    parts = [Paragraph(f"<b>{plain(intro)}</b>", styles.body), *_bullets(lines, styles)]
-    return table(
-        [[parts]],
-        [width],
-        styles,
-        [
-            ("BOX", (0, 0), (-1, -1), 3, styles.danger),
-            ("BACKGROUND", (0, 0), (-1, -1), styles.danger_light),
-            ("LEFTPADDING", (0, 0), (-1, -1), 10),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ],
-    )
+    parts = [Paragraph(f"<b>{plain(intro)}</b>", styles.body), *bullets(lines, styles)]
+    return tinted_box(parts, width, styles, edge=styles.danger, fill=styles.danger_light,
+                      weight=3, top=8)
 
 
 def _grouped_cautions(plan: Plan) -> dict[tuple[str, ...], list[str]]:
@@ -180,14 +166,14 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         Paragraph(plain(ui("HEADING_EMERGENCY")), styles.danger_heading),
         _danger_box(plan.emergency, styles, width, ui("EMERGENCY_INTRO")),
         Paragraph(plain(ui("HEADING_SEE_DOCTOR")), styles.danger_heading),
-        *_bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
+        *bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
         _heading(ui("HEADING_RULES"), styles),
-        *_bullets(plan.general_rules, styles),
+        *bullets(plan.general_rules, styles),
     ]
     if plan.avoid_while_painful:
         story += [
             _heading(ui("HEADING_AVOID"), styles),
-            *_bullets(plan.avoid_while_painful, styles),
+            *bullets(plan.avoid_while_painful, styles),
         ]
     cautions = _grouped_cautions(plan)
     if cautions:

@@ -9,7 +9,7 @@ from ..errors import BackhandoutError
 from ..i18n import ENGLISH, Language
 from ..layouts import MM
 from ..model import Clinic, Plan
-from .styles import Styles, plain, table
+from .styles import Styles, bullets, plain, table, tinted_box
 
 LOGO_BOX = (45 * MM, 20 * MM)  # the largest a logo is drawn: width, height
 
@@ -56,23 +56,8 @@ def clinic_block(clinic: Clinic, styles: Styles, width: float,
 def _box(title: str, parts: list[Flowable], styles: Styles, width: float) -> Flowable:
     """A tinted box with a title, for the personal parts of the first page."""
     head = [Paragraph(plain(title), styles.card_title), Spacer(1, styles.body.fontSize * 0.3)]
-    return table(
-        [[head + parts]],
-        [width],
-        styles,
-        [
-            ("BOX", (0, 0), (-1, -1), 2, styles.accent),
-            ("BACKGROUND", (0, 0), (-1, -1), styles.accent_light),
-            ("LEFTPADDING", (0, 0), (-1, -1), 10),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ],
-    )
-
-
-def _bullets(lines, styles: Styles) -> list[Flowable]:
-    return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
+    return tinted_box(head + parts, width, styles, edge=styles.accent, fill=styles.accent_light,
+                      weight=2, top=6, bottom=4)
 
 
 def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
@@ -83,10 +68,10 @@ def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     parts: list[Flowable] = []
     if plan.changes:
         parts += [Paragraph(plain(ui("SAFETY_INTRO")), styles.body),
-                  *_bullets((c.text for c in plan.changes), styles)]
+                  *bullets((c.text for c in plan.changes), styles)]
     if plan.ask_first:
         parts += [Paragraph(f"<b>{plain(ui('ASK_FIRST_HEADING'))}</b>", styles.body),
-                  *_bullets(plan.ask_first, styles)]
+                  *bullets(plan.ask_first, styles)]
     return _box(ui("SAFETY_HEADING"), parts, styles, width)
 
 

@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..layouts import Layout
 
@@ -131,3 +131,20 @@ def table(rows: list, widths: list[float], styles: Styles, commands: list, **kwa
     """A Table whose default font is the layout's (not ReportLab's Helvetica)."""
     font = [("FONT", (0, 0), (-1, -1), styles.body.fontName, styles.body.fontSize)]
     return Table(rows, colWidths=widths, style=font + commands, **kwargs)
+
+
+def bullets(lines, styles: Styles) -> list[Flowable]:
+    """One bulleted paragraph per line, printed literally."""
+    return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
+
+
+def tinted_box(parts: list, width: float, styles: Styles, *, edge: colors.Color,
+               fill: colors.Color, weight: float, top: float, bottom: float | None = None) -> Table:
+    """Flowables in a bordered, tinted box (first-page notes, the emergency signs)."""
+    padding = [("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+               ("TOPPADDING", (0, 0), (-1, -1), top)]
+    if bottom is not None:
+        padding.append(("BOTTOMPADDING", (0, 0), (-1, -1), bottom))
+    return table([[parts]], [width], styles,
+                 [("BOX", (0, 0), (-1, -1), weight, edge),
+                  ("BACKGROUND", (0, 0), (-1, -1), fill), *padding])
