@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import run
@@ -113,11 +111,3 @@ def test_flags_command_lists_each_flag_and_its_effect():
     assert "osteoporosis: With osteoporosis" in result.output
     assert "    leaves out: double-knee-to-chest, knee-to-chest, partial-crunch" in result.output
     assert "age-65-plus (on from age 65):" in result.output
-
-
-def test_help_imports_none_of_the_heavy_libraries():
-    code = ("import sys; from backhandout.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('textstat', 'reportlab', 'pypdf', 'PIL') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
