@@ -48,12 +48,35 @@ def impose(reader: PdfReader, sheet: tuple[float, float]) -> bytes:
             y = (sheet_h - h * scale) / 2 - float(page.mediabox.bottom) * scale
             side.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
         writer.add_page(side).compress_content_streams()
+    _keep_form(reader, writer)
     if reader.metadata:
         writer.add_metadata({k: str(v) for k, v in reader.metadata.items()})
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _keep_form(reader: PdfReader, writer) -> None:
+    """Keep the diary fillable: each field's widget points at its sheet, and the sheets
+    get the source's form dictionary with those fields."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    form = reader.trailer["/Root"].get("/AcroForm")
+    if form is None:
+        return
+    fields = ArrayObject()
+    for sheet in writer.pages:
+        for ref in sheet.get("/Annots", []):
+            widget = ref.get_object()
+            if widget.get("/Subtype") == "/Widget":
+                widget[NameObject("/P")] = sheet.indirect_reference
+                fields.append(ref)
+    if not fields:
+        return
+    copied = form.get_object().clone(writer, ignore_fields=("/Fields",))
+    copied[NameObject("/Fields")] = fields
+    writer.root_object[NameObject("/AcroForm")] = copied
 
 
 def sheet_for(reader: PdfReader) -> tuple[float, float]:
