@@ -31,18 +31,34 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
 
 
 def build_pdf(
-    request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None
+    request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None,
+    *, password: str | None = None, reuse: bool = False,
 ) -> bytes:
-    """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes."""
-    from .render import render_handout  # ReportLab is imported only when drawing
+    """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes.
+
+    The file is finished compactly, and encrypted with AES-256 if a password
+    is given. With reuse (for batches), a named handout is drawn as a
+    template kept for the next patient with the same handout, plus a layer
+    with the name: the same pages, much faster from the second patient on.
+    """
+    from .compact import compact, with_layer
+    from .render import render_handout, render_layered  # ReportLab is imported only when drawing
 
     layout = layout or load_layout(DEFAULT)
-    data = render_handout(plan_for(request, catalogue), layout)
+    plan = plan_for(request, catalogue)
+    if reuse and plan.patient and not layout.booklet_sheet:
+        from .tracking_fields import META_FIELD
+
+        layered = render_layered(plan, layout, compact)
+        return with_layer(layered.template, layered.layer, layered.order,
+                          {META_FIELD: layered.plan_field},
+                          password=password)
+    data = render_handout(plan, layout)
     if layout.booklet_sheet:
         from .booklet import impose_bytes
 
         data = impose_bytes(data, layout.booklet_sheet)
-    return data
+    return compact(data, password=password)
 
 
 def figures_pdf(catalogue: Catalogue | None = None) -> bytes:

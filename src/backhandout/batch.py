@@ -213,11 +213,7 @@ def build_job(job: Job) -> dict[str, int]:
     global _busy
     _busy = True
     try:
-        data = build_pdf(job.request, _catalogue, job.layout)
-        if job.password:
-            from .encrypt import encrypt_pdf
-
-            data = encrypt_pdf(data, job.password)
+        data = build_pdf(job.request, _catalogue, job.layout, password=job.password, reuse=True)
         path = Path(job.path)
         write_atomic(path, data)
         return _stamp(path)

@@ -17,6 +17,8 @@ No ReportLab and no pypdf in here.
 
 from __future__ import annotations
 
+import json
+
 from typing import Any
 
 from .model import Plan
@@ -42,6 +44,11 @@ def day_name(week: int, day: int, what: str) -> str:
 def notes_name(week: int) -> str:
     """The notes field of one week."""
     return f"w{week}_notes"
+
+
+def meta_json(plan: Plan) -> str:
+    """The hidden plan field's value: plan_meta as compact JSON."""
+    return json.dumps(plan_meta(plan), sort_keys=True, separators=(",", ":"))
 
 
 def plan_meta(plan: Plan) -> dict[str, Any]:

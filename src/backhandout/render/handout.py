@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import Callable
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -19,11 +23,13 @@ from reportlab.platypus import (
 
 from ..layouts import MM, Layout
 from ..model import Plan, PlannedExercise
+from ..tracking_fields import meta_json
 from ..planner import your_side
 from .cards import card_gap, card_table, keep_card
 from .figures import FigureRow, view_captions
-from .glyphs import coverage, printable_plan
-from .pages import DeferredCanvas, PageRef, PageText, make_doc
+from .glyphs import coverage, printable, printable_plan
+from .layer import NameParagraph, Spot, draw_layer
+from .pages import DeferredCanvas, PageRef, PageText, fit, make_doc
 from .personal import (
     EitherOrder,
     clinic_block,
@@ -95,36 +101,62 @@ def _session_line(plan: Plan) -> str:
                          walk=plan.extra_minutes)
 
 
-def _facts_table(facts: list[str], styles: Styles, width: float) -> Flowable:
-    """Patient, date and side: two to a row where they fit, else one to a row."""
+def _facts_table(name: Flowable | None, facts: list[str], styles: Styles,
+                 width: float) -> Flowable:
+    """Patient, date, side and clinician: two to a row where they fit, else one to a row.
+
+    The choice never depends on the patient's name (it wraps in its cell), so
+    handouts that differ only in the name are laid out alike.
+    """
     paragraphs = [Paragraph(fact, styles.subtitle) for fact in facts]
+    cells = ([name] if name else []) + paragraphs
     padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    widths = _fact_widths(facts, bool(name), styles, width)
+    if len(widths) == 1:
+        return table([[c] for c in cells], widths, styles, padding)
+    cells.append("")
+    return table([cells[i:i + 2] for i in range(0, len(cells) - 1, 2)], widths, styles, padding)
+
+
+def _fact_widths(facts: list[str], named: bool, styles: Styles, width: float) -> list[float]:
+    """Column widths of the facts table: [left, right], or [width] when a fact would wrap."""
     size, bold = styles.subtitle.fontSize, styles.table_bold.fontName
-    widest = max(stringWidth(re.sub("<[^>]+>", "", f), bold, size) for f in facts[-2:])
-    if widest > width * 0.45 - 6:  # the date or side would wrap: one fact per row
-        return table([[p] for p in paragraphs], [width], styles, padding)
-    cells = [*paragraphs, ""]
-    rows = [cells[i:i + 2] for i in range(0, len(facts), 2)]
-    return table(rows, [width * 0.55, width * 0.45], styles, padding)
+    columns = ((0.55, facts[1 if named else 0::2]), (0.45, facts[0 if named else 1::2]))
+    if any(stringWidth(re.sub("<[^>]+>", "", f), bold, size) > width * share - 6
+           for share, column in columns for f in column):
+        return [width]
+    return [width * 0.55, width * 0.45]
+
+
+def name_paragraph(plan: Plan, styles: Styles, width: float) -> NameParagraph | None:
+    """The cover's 'For: <name>' paragraph (None without a name), wrapped to its cell."""
+    if not plan.patient:
+        return None
+    name = NameParagraph(labelled(plan.words.ui("COVER_FOR"), plan.patient), styles.subtitle)
+    name.wrap(_fact_widths(_facts(plan), True, styles, width)[0], styles.subtitle.leading * 99)
+    return name
+
+
+def _facts(plan: Plan) -> list[str]:
+    """The cover's facts after the name: date, side, clinician."""
+    ui = plan.words.ui
+    facts = [labelled(ui("COVER_DATE"), long_date(plan))]
+    if plan.side:
+        facts.append(labelled(ui("COVER_SIDE"), your_side(plan.side, plan.words)))
+    if plan.clinician:
+        facts.append(labelled(ui("COVER_CLINICIAN"), plan.clinician))
+    return facts
 
 
 def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     """The first page: who it is for, what is special for them, why, the plan, how to use it."""
     ui = plan.words.ui
-    facts = []
-    if plan.patient:
-        facts.append(labelled(ui("COVER_FOR"), plan.patient))
-    facts.append(labelled(ui("COVER_DATE"), long_date(plan)))
-    if plan.side:
-        facts.append(labelled(ui("COVER_SIDE"), your_side(plan.side, plan.words)))
-    if plan.clinician:
-        facts.append(labelled(ui("COVER_CLINICIAN"), plan.clinician))
     boxes = [safety_box(plan, styles, width), notes_box(plan, styles, width)]
     story: list[Flowable] = [
         *([clinic_block(plan.clinic, styles, width, plan.words)] if plan.clinic else []),
         Paragraph(plain(plan.title), styles.title),
-        _facts_table(facts, styles, width),
+        _facts_table(name_paragraph(plan, styles, width), _facts(plan), styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
         EitherOrder(
             [_heading(ui("HEADING_AT_A_GLANCE"), styles), _at_a_glance(plan, styles, width)],
@@ -208,8 +240,12 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
         height = max(smallest, height - over - 1)
 
 
-def render_handout(plan: Plan, layout: Layout) -> bytes:
-    """Draw a plan as a PDF and return its bytes."""
+def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None) -> bytes:
+    """Draw a plan as a PDF and return its bytes.
+
+    With a name_spots list, the patient's name is left out and the spots
+    where it goes are added to the list (see layer.py).
+    """
     plan = printable_plan(plan, coverage(layout))
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
@@ -217,6 +253,7 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
     text = PageText(
         header_left=words.ui("HEADER", profile=plan.profile_name),
         header_right=plan.patient or long_date(plan),
+        named=bool(plan.patient),
         footer=plan.disclaimer,
         clinic=clinic_line(plan.clinic, words),
         page_of=words.ui("PAGE_OF", page="{page}", total="{total}"),
@@ -236,6 +273,52 @@ def render_handout(plan: Plan, layout: Layout) -> bytes:
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
-                     page_of=text.page_of)
+                     page_of=text.page_of, name_spots=name_spots)
     doc.build(story, canvasmaker=canvas)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Layered:
+    """A handout in two parts: the template without the name, and the name's layer."""
+
+    template: bytes
+    layer: bytes
+    order: tuple[int, ...]  # the layer page drawn on each template page
+    plan_field: str  # the hidden plan field's value for this patient (tracking_fields)
+
+
+_templates: OrderedDict[str, tuple[bytes, tuple[Spot, ...], Plan]] = OrderedDict()
+TEMPLATES_KEPT = 8  # per process: a few profiles x sides x layouts in a batch
+
+
+def render_layered(plan: Plan, layout: Layout, finish: Callable[[bytes], bytes]) -> Layered:
+    """Draw a named plan as template + name layer, reusing a template drawn for the same
+    handout with another name (same plan, layout and height of the name on the cover).
+
+    finish(template) is applied once to each new template (to make it compact).
+    """
+    assert plan.patient, "only a named handout has a name layer"
+    styles = make_styles(layout)
+    width = layout.page_width - layout.margin_left - layout.margin_right
+    named = replace(plan, patient=printable(plan.patient, coverage(layout)))
+    name = name_paragraph(named, styles, width)
+    assert name is not None and named.patient
+    key = hashlib.sha256(
+        repr((replace(plan, patient=None), layout, name.height)).encode()
+    ).hexdigest()
+    if key in _templates:
+        _templates.move_to_end(key)
+    else:
+        spots: list[Spot] = []
+        drawn = finish(render_handout(plan, layout, name_spots=spots))
+        _templates[key] = (drawn, tuple(spots), printable_plan(plan, coverage(layout)))
+        if len(_templates) > TEMPLATES_KEPT:
+            _templates.popitem(last=False)
+    template, spots_found, printed = _templates[key]
+    half = (width / 2) - layout.small_size
+    layer, order = draw_layer(spots_found, layout,
+                       header=fit(named.patient, layout.font, layout.small_size, half),
+                       header_size=layout.small_size, header_colour=styles.muted,
+                       cover=name.text, cover_style=styles.subtitle)
+    return Layered(template, layer, order, meta_json(replace(printed, patient=named.patient)))

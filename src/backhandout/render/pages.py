@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from .. import __version__
 from ..texts import PAGE_OF
 from ..layouts import Layout
+from .layer import Spot
 from .styles import Styles
 
 # Forms clip to their box, which starts at (0, 0): text sits inside it at this offset.
@@ -28,9 +29,10 @@ class DeferredCanvas(Canvas):
     """A canvas that fills in page counts and page references on save."""
 
     def __init__(self, *args, number_font: tuple[str, float] = ("Vera", 10),
-                 page_of: str = PAGE_OF, **kwargs):
+                 page_of: str = PAGE_OF, name_spots: list[Spot] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.number_font, self.page_of = number_font, page_of
+        self.name_spots = name_spots  # a list: leave the patient's name out, note where it goes
         self.anchors: dict[str, int] = {}
         self.used_refs: dict[str, tuple[str, float]] = {}
 
@@ -102,8 +104,9 @@ class PageText:
     """What the header and footer say."""
 
     header_left: str
-    header_right: str
+    header_right: str  # the patient's name, else the date
     footer: str
+    named: bool = False  # header_right is the patient's name
     clinic: str = ""  # a second footer line: clinic name and phone
     page_of: str = PAGE_OF  # "Page {page} of {total}" in the handout's language
 
@@ -137,10 +140,14 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         canvas.setFont(bold, size)
         half = (right - left) / 2 - size
         shown_right = fit(text.header_right, regular, size, half)
-        room = max(half, right - left - stringWidth(shown_right, regular, size) - 2 * size)
+        room = half if text.named else max(
+            half, right - left - stringWidth(shown_right, regular, size) - 2 * size)
         canvas.drawString(left, top, fit(text.header_left, bold, size, room))
         canvas.setFont(regular, size)
-        canvas.drawRightString(right, top, shown_right)
+        if text.named and canvas.name_spots is not None:
+            canvas.name_spots.append(Spot("header", canvas.getPageNumber(), right, top))
+        else:
+            canvas.drawRightString(right, top, shown_right)
         canvas.setStrokeColor(styles.muted)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - size * 0.5, right, top - size * 0.5)

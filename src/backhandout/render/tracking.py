@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -14,8 +13,8 @@ from ..tracking_fields import (
     DAYS,
     META_FIELD,
     day_name,
+    meta_json,
     notes_name,
-    plan_meta,
     tick_name,
 )
 from .form import HiddenValue, TextCell, TextSpec, TickBox
@@ -110,8 +109,7 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
 
 def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
     """Every page of the diary, each with the pain guide at the top."""
-    meta = json.dumps(plan_meta(plan), sort_keys=True, separators=(",", ":"))
-    story: list[Flowable] = [HiddenValue(META_FIELD, meta, styles.diary.fontName)]
+    story: list[Flowable] = [HiddenValue(META_FIELD, meta_json(plan), styles.diary.fontName)]
     per_page = max(1, layout.weeks_per_page)
     for first in range(1, plan.weeks + 1, per_page):
         if first > 1:

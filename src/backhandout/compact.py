@@ -1,0 +1,158 @@
+"""Finish a PDF small: embedded fonts without hinting, objects packed in compressed streams.
+
+ReportLab writes every object (each of the diary's ~270 form fields) as plain
+text and embeds fonts with their TrueType hinting programs, which matter only
+for low-resolution screens and make up over half of each font. pikepdf (qpdf)
+packs the objects into compressed object streams (PDF 1.5); fontTools drops
+the hinting, as WeasyPrint does by default. Together they halve a handout.
+Both are imported only here, when a PDF is written.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from .errors import BackhandoutError
+
+LAYER_FACE_MARK = "-BHLAYER"  # marks the name layer's fonts (render/layer.py); taken off here
+
+
+@lru_cache(maxsize=64)
+def unhinted(font: bytes) -> bytes:
+    """A TrueType font (subset) without hinting: same outlines and metrics, fewer bytes.
+
+    Also drops the long name records (the licence text, ID 13 and up) that
+    fontTools' own subsetter drops by default.
+    """
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(io.BytesIO(font))
+    if "glyf" not in face:
+        return font
+    glyf = face["glyf"]
+    for name in face.getGlyphOrder():
+        glyf[name].removeHinting()
+    for tag in ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX"):
+        if tag in face:
+            del face[tag]
+    if "maxp" in face and hasattr(face["maxp"], "maxSizeOfInstructions"):
+        face["maxp"].maxSizeOfInstructions = 0
+    if "name" in face:  # keep copyright, names and version (IDs 0-6), as fontTools' subsetter does
+        face["name"].names = [record for record in face["name"].names if record.nameID <= 6]
+    out = io.BytesIO()
+    face.save(out)
+    smaller = out.getvalue()
+    return smaller if len(smaller) < len(font) else font
+
+
+def _strip_hinting(pdf) -> None:
+    """Replace each embedded TrueType font file by its unhinted version."""
+    import pikepdf
+
+    done: set[tuple[int, int]] = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or "/FontFile2" not in obj:
+            continue
+        stream = obj.FontFile2
+        if stream.objgen in done:
+            continue
+        done.add(stream.objgen)
+        font = stream.read_bytes()
+        smaller = unhinted(font)
+        if smaller is not font:
+            stream.write(smaller)  # compressed again on save
+            stream.Length1 = len(smaller)
+
+
+def compact(data: bytes, *, password: str | None = None) -> bytes:
+    """The same PDF, smaller (and encrypted with AES-256 if a password is given)."""
+    import pikepdf
+
+    if password == "":
+        raise BackhandoutError("the password is empty")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return save(pdf, password=password)
+
+
+def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
+    """Write an open pikepdf document compactly; deterministic for the same content."""
+    import pikepdf
+
+    if unhint:
+        _strip_hinting(pdf)
+    out = io.BytesIO()
+    encryption = pikepdf.Encryption(owner=password, user=password, R=6) if password else False
+    # Streams with no filter yet (unhinted fonts, the layer's) are compressed; the rest are
+    # kept as they are, which saves decoding and compressing them again (not possible when
+    # encrypting, which also needs a random ID).
+    keep = {} if password else {"stream_decode_level": pikepdf.StreamDecodeLevel.none}
+    pdf.save(
+        out,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        compress_streams=True,
+        deterministic_id=not password,
+        encryption=encryption,
+        **keep,
+    )
+    return out.getvalue()
+
+
+def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: dict[str, str], *,
+               password: str | None = None) -> bytes:
+    """The template with a page of the layer on top of each page (page i gets layer page
+    order[i]), and text fields set; finished compactly.
+
+    The template should be compact already (fonts are not unhinted again here).
+
+    The layer's fonts get their own subset tags, as the PDF standard asks of
+    different subsets of one font in one file.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(template)) as pdf, pikepdf.open(io.BytesIO(layer)) as top:
+        for n, font in enumerate(_fonts(top)):
+            _retag(font, f"BH{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}NM")
+        forms = [pdf.copy_foreign(page.as_form_xobject()) for page in top.pages]
+        for page, index in zip(pdf.pages, order):
+            _overlay(pdf, page, forms[index])
+        for field in pdf.Root.AcroForm.Fields:
+            name = str(field.get("/T", ""))
+            if name in fields:
+                field.V = pikepdf.String(fields[name])
+        return save(pdf, password=password, unhint=False)
+
+
+def _overlay(pdf, page, form) -> None:
+    """Draw a form XObject (a page of the same size) on top of `page`.
+
+    Like pikepdf's Page.add_overlay, but with a fixed resource name, so the
+    same input always gives the same bytes.
+    """
+    import pikepdf
+
+    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/BhNameLayer"))
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q q " + bytes(name.unparse()) + b" Do Q\n"))
+
+
+def _fonts(pdf) -> list:
+    """Every font dictionary a page of pdf uses, once each."""
+    seen: dict[tuple[int, int], object] = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            seen.setdefault(font.objgen, font)
+    return list(seen.values())
+
+
+def _retag(font, tag: str) -> None:
+    """Give a font subset another six-letter tag: AAAAAA+Name -> tag+Name."""
+    import pikepdf
+
+    base = str(font.get("/BaseFont", ""))
+    if "+" not in base:
+        return
+    name = pikepdf.Name("/" + tag + base[base.index("+"):].replace(LAYER_FACE_MARK, ""))
+    font.BaseFont = name
+    if "/FontDescriptor" in font:
+        font.FontDescriptor.FontName = name

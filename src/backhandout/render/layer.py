@@ -1,0 +1,115 @@
+"""The patient's name as a layer of its own, so a batch lays out each distinct handout once.
+
+A roster's rows often differ only in the name: same profile, side, date and
+layout. For those, the handout is drawn once without the name (a template:
+where the name goes is recorded as spots), and each patient's file is the
+template with a one-page-deep layer holding just their name on top. The
+spots are where the full drawing puts the name, in the same fonts, sizes
+and colours, so both ways print the same page. The name's own font subset
+takes only its letters.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import reportlab
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from ..compact import LAYER_FACE_MARK, unhinted
+from ..layouts import Layout
+
+LAYER_SUFFIX = "-name"  # the name's fonts: the layout's faces, registered again for the layer
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where the name goes: the header's right end on a page, or the cover's 'For:' paragraph."""
+
+    kind: str  # "header" (x, y: right end of the baseline) or "cover" (x, y: bottom-left)
+    page: int
+    x: float
+    y: float
+    width: float = 0.0
+
+
+class NameParagraph(Paragraph):
+    """A paragraph holding the name: drawn as usual, or only its spot noted on a template."""
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (ReportLab's name)
+        spots = getattr(canvas, "name_spots", None)
+        if spots is None:
+            return super().drawOn(canvas, x, y, _sW)
+        ax, ay = canvas.absolutePosition(x, y)
+        spots.append(Spot("cover", canvas.getPageNumber(), ax, ay, self.width))
+        return None
+
+
+@lru_cache(maxsize=None)
+def layer_fonts(layout: Layout) -> str:
+    """Register the layout's faces again under new names, as a family, for the name layer.
+
+    A separate registration gives the layer its own font subset, holding only
+    the name's letters (not the whole of ASCII, as ReportLab's first subset does).
+    ReportLab hands out one font object per face name, so each face is read
+    afresh and its name marked (compact.with_layer takes the mark off again).
+    The faces are unhinted once here, so the layer's subsets need no more work.
+    """
+    files = dict(layout.font_files)
+    names = []
+    for face in (layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic):
+        path = files.get(face) or str(Path(reportlab.__file__).parent / "fonts" / f"{face}.ttf")
+        data = Path(path).read_bytes()
+        if face in (layout.font, layout.font_bold):  # the two the name is drawn in
+            data = unhinted(data)
+        font = TTFont(face + LAYER_SUFFIX, io.BytesIO(data), asciiReadable=0)
+        font.face.name += LAYER_FACE_MARK.encode()
+        pdfmetrics.registerFont(font)
+        names.append(font.fontName)
+    pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2],
+                                  boldItalic=names[3])
+    return names[0]
+
+
+def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, header: str, header_size: float,
+               header_colour, cover: str, cover_style: ParagraphStyle) -> tuple[bytes, tuple[int, ...]]:
+    """The name at each spot, as a small PDF, and which of its pages goes on each template page.
+
+    Pages with the same spots (the header alone, on most pages) share one
+    layer page. header: the name as the header shows it (fitted); cover: the
+    cover's paragraph markup.
+    """
+    regular = layer_fonts(layout)
+    style = ParagraphStyle("name", parent=cover_style, fontName=regular)
+    by_page: dict[int, list[Spot]] = {}
+    for spot in spots:
+        by_page.setdefault(spot.page, []).append(spot)
+    shapes: dict[tuple, int] = {}
+    order = []
+    for page in range(1, max(by_page) + 1):
+        shape = tuple((s.kind, s.x, s.y, s.width) for s in by_page.get(page, ()))
+        order.append(shapes.setdefault(shape, len(shapes)))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(layout.page_width, layout.page_height), invariant=1,
+                    pageCompression=1, initialFontName=regular, initialFontSize=header_size)
+    for shape in shapes:
+        for kind, x, y, width in shape:
+            if kind == "header":
+                canvas.setFillColor(header_colour)
+                canvas.setFont(regular, header_size)
+                canvas.drawRightString(x, y, header)
+            else:
+                paragraph = Paragraph(cover, style)
+                paragraph.wrap(width, layout.page_height)
+                paragraph.drawOn(canvas, x, y)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue(), tuple(order)

@@ -1,0 +1,108 @@
+"""Small files: compact finishing (object streams, unhinted fonts) and the batch's name layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from backhandout import api
+from backhandout.layouts import load_layout
+from backhandout.model import Request
+from backhandout.render import render_handout
+from conftest import pdf_pages
+
+DAY = dt.date(2026, 11, 21)
+TYPICAL = Request(profile="desk-worker", patient="Ana Núñez", date=DAY)
+
+
+def fonts(data: bytes) -> dict[str, TTFont]:
+    """Every embedded TrueType font file, by its PDF name."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return {str(o.FontName): TTFont(io.BytesIO(o.FontFile2.read_bytes()))
+                for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/FontFile2" in o}
+
+
+def words(data: bytes) -> list[list[str]]:
+    """The words of each page, sorted."""
+    return [sorted(text.split()) for text in pdf_pages(data)]
+
+
+def every_string(data: bytes) -> str:
+    """All the text a PDF holds, streams decoded, as one string (to look for a name)."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(out, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                 compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all)
+    return out.getvalue().decode("latin-1")
+
+
+def test_a_typical_handout_is_under_80_kb_and_unchanged_on_the_page(catalogue):
+    data = api.build_pdf(TYPICAL, catalogue)
+    drawn = render_handout(api.plan_for(TYPICAL, catalogue), load_layout("a4"))
+    assert len(data) < 80_000 < len(drawn)
+    assert pdf_pages(data) == pdf_pages(drawn)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.get_fields()) == len(PdfReader(io.BytesIO(drawn)).get_fields()) > 200
+    assert data == api.build_pdf(TYPICAL, catalogue)  # still byte for byte the same
+
+
+def test_fonts_keep_their_outlines_and_lose_only_hinting(catalogue):
+    before = fonts(render_handout(api.plan_for(TYPICAL, catalogue), load_layout("a4")))
+    after = fonts(api.build_pdf(TYPICAL, catalogue))
+    assert sorted(before) == sorted(after) and len(after) >= 2
+    for name, font in after.items():
+        old = before[name]
+        assert not {"fpgm", "prep", "cvt "} & set(font.keys())
+        assert font.getGlyphOrder() == old.getGlyphOrder()
+        for glyph in font.getGlyphOrder():
+            new_g, old_g = font["glyf"][glyph], old["glyf"][glyph]
+            assert new_g.getCoordinates(font["glyf"])[0] == old_g.getCoordinates(old["glyf"])[0]
+            assert font["hmtx"][glyph] == old["hmtx"][glyph]
+        assert font["name"].getDebugName(0) == old["name"].getDebugName(0)  # the copyright stays
+
+
+def test_password_still_gives_aes_256(catalogue):
+    data = api.build_pdf(TYPICAL, catalogue, password="s3cret")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.is_encrypted and reader.decrypt("s3cret")
+    assert reader.trailer["/Encrypt"]["/R"] == 6
+    assert "For: Ana Núñez" in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("layout, profile, side, lang, name", [
+    ("a4", "desk-worker", None, "en", "Ana Núñez"),
+    ("letter", "post-workout-soreness", None, "es", "José Ñúñez"),
+    ("large-print", "one-sided-pain", "left", "en",
+     "María-Fernanda de los Ángeles Rodríguez-Zapatero y Villanueva-Montenegro Ölçer"),
+])
+def test_name_layer_gives_the_same_pages_as_drawing_whole(catalogue, layout, profile, side, lang,
+                                                          name):
+    shape = load_layout(layout)
+    request = Request(profile=profile, side=side, lang=lang, patient=name, date=DAY)
+    other = Request(profile=profile, side=side, lang=lang, patient="Zoë Quexwick", date=DAY)
+    zoe = api.build_pdf(other, catalogue, shape, reuse=True)  # the template is drawn for Zoë
+    assert "Quexwick" in every_string(zoe)
+    layered = api.build_pdf(request, catalogue, shape, reuse=True)
+    whole = api.build_pdf(request, catalogue, shape)
+    assert words(layered) == words(whole)  # the layer comes last in reading order
+    assert len(layered) < 1.2 * len(whole)
+    meta = PdfReader(io.BytesIO(layered)).get_fields()["backhandout_plan"]["/V"]
+    assert json.loads(meta)["patient"] == name
+    assert "Quexwick" not in every_string(layered)  # nothing of the other patient is left
+    names = [str(n) for n in fonts(layered)]
+    assert len(names) == len(set(names))  # each font subset has its own tag
+
+
+def test_layered_handout_reads_back(tmp_path, catalogue):
+    path = tmp_path / "ana.pdf"
+    api.build_pdf(Request(profile="desk-worker", patient="Bob", date=DAY), catalogue, reuse=True)
+    path.write_bytes(api.build_pdf(TYPICAL, catalogue, reuse=True))
+    from backhandout.tracking_read import read_tracking
+
+    assert read_tracking(path).patient == "Ana Núñez"
