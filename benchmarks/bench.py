@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py            # the full run (3 to 5 minutes on 2 cores)
     python benchmarks/bench.py --quick    # fewer repeats and a 200-row roster
+    python benchmarks/bench.py --help     # this text
 
 Prints one table: each figure, its goal, and whether it is met. Timings are
 medians of several runs; the machine's load is printed too, since other
@@ -179,6 +180,9 @@ def run_roster(folder: Path, rows: int, jobs: int) -> tuple[float, float, int]:
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
     quick = "--quick" in sys.argv
     repeats = 5 if quick else 15
     big = 200 if quick else 1000
