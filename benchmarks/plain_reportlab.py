@@ -3,11 +3,17 @@
 It reads the plan that `backhandout plan --json` prints (so the text is the
 same) and draws the same pages with ReportLab alone: the same four embedded
 Vera faces, the same number of pages, paragraphs and tables (cover with the
-plan at a glance, one bordered card per exercise with a steps table, the
-warnings pages, a diary table per week), a header and "Page X of Y" footer on
-every page. No catalogue, no checks, no memos: what a quick script would do.
-It uses the same two output settings as backhandout (invariant=1, no ASCII85),
-so both write comparable files.
+plan at a glance, one bordered card a page per exercise with its pictures and
+a steps table, the warnings pages, a diary table per week), a header and
+"Page X of Y" footer on every page. No catalogue, no checks, no memos: what a
+quick script would do. It uses the same two output settings as backhandout
+(invariant=1, no ASCII85), so both write comparable files.
+
+The pictures come as data, as a script would draw from SVG or JSON path
+data: bench.py adds a "figures" key to the plan (by exercise id: each panel's
+place and size, its lines, polygons and circles with their colours and
+widths, and its step number), laid out at the size the real card draws them.
+This script draws them with canvas paths; it does not pose the bodies.
 
     python benchmarks/plain_reportlab.py plan.json out.pdf
 """
@@ -25,8 +31,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table)
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
+                                PageBreak, PageTemplate, Paragraph, Spacer, Table)
 
 rl_config.useA85 = 0
 for face in ("Vera", "VeraBd", "VeraIt", "VeraBI"):
@@ -77,6 +83,62 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
+class Picture(Flowable):
+    """An exercise's row of picture panels, drawn from the shapes in the plan file."""
+
+    def __init__(self, figure):
+        super().__init__()
+        self.figure, self.width, self.height = figure, figure["width"], figure["height"]
+
+    def draw(self):
+        canvas = self.canv
+        for panel in self.figure["panels"]:
+            canvas.saveState()
+            canvas.translate(panel["x"], 0)
+            canvas.setLineWidth(0.6)
+            canvas.setStrokeColor(self.figure["frame"])
+            canvas.setFillColor(colors.white)
+            canvas.roundRect(0.5, 0.5, panel["width"] - 1, panel["height"] - 1, 4, stroke=1, fill=1)
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            for shape in panel["shapes"]:
+                draw_shape(canvas, shape)
+            for label in panel["labels"]:
+                canvas.setFillColor(label["colour"])
+                canvas.setFont("VeraBd" if label["bold"] else "Vera", label["size"])
+                draw = {"start": canvas.drawString, "middle": canvas.drawCentredString,
+                        "end": canvas.drawRightString}[label["anchor"]]
+                draw(label["x"], label["y"], label["text"])
+            canvas.restoreState()
+
+
+def draw_shape(canvas, shape):
+    """A 'line', a closed 'polygon' or a 'circle' (its width is the radius)."""
+    fill, stroke = shape["fill"], shape["stroke"]
+    if fill:
+        canvas.setFillColor(fill)
+    if stroke:
+        canvas.setStrokeColor(stroke)
+    points = shape["points"]
+    if shape["kind"] == "circle":
+        canvas.setLineWidth(shape["stroke_width"])
+        canvas.circle(*points[0], shape["width"], stroke=1 if stroke else 0, fill=1 if fill else 0)
+        return
+    path = canvas.beginPath()
+    path.moveTo(*points[0])
+    for x, y in points[1:]:
+        path.lineTo(x, y)
+    if shape["kind"] == "polygon":
+        path.close()
+    canvas.setLineWidth(shape["width"] or shape["stroke_width"])
+    if shape["dash"]:
+        canvas.saveState()
+        canvas.setDash(shape["dash"])
+    canvas.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0)
+    if shape["dash"]:
+        canvas.restoreState()
+
+
 def header(text):
     def draw(canvas, doc):
         canvas.saveState()
@@ -119,12 +181,17 @@ def story(plan):
         items.append(KeepTogether([Paragraph(escape(tip["title"]), HEADING), *bullets(tip["lines"])]))
     items += [PageBreak(), Paragraph("Your exercises", TITLE)]
     for i, e in enumerate(plan["exercises"], 1):
+        if i > 1:
+            items.append(PageBreak())  # one card a page, as the real handout's A4 layout
         steps = Table([[Paragraph(f"<b>{n}.</b>", CELL), Paragraph(escape(s), CELL)]
                        for n, s in enumerate(e["steps"], 1)], colWidths=[26, WIDTH - 50])
         parts = [Paragraph(f"{i}. {escape(e['name'])}", HEADING), Paragraph(escape(e["purpose"]), BODY),
                  Table([[Paragraph(f"<b>How much: {escape(e['dose_line'])}</b>", CELL)]],
                        style=[("BACKGROUND", (0, 0), (-1, -1), LIGHT)]),
-                 Spacer(1, 6), steps]
+                 Spacer(1, 6)]
+        if e["id"] in plan.get("figures", {}):
+            parts += [Picture(plan["figures"][e["id"]]), Spacer(1, 6)]
+        parts.append(steps)
         parts += [Paragraph(f"<b>Take care:</b> {escape(c)}", BODY) for c in e["cautions"]]
         items.append(KeepTogether([box(parts, ACCENT), Spacer(1, 14)]))
     items += [NextPageTemplate("plain"), PageBreak(), Paragraph("When to stop and get help", TITLE),
