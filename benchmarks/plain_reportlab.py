@@ -15,6 +15,13 @@ place and size, its lines, polygons and circles with their colours and
 widths, and its step number), laid out at the size the real card draws them.
 This script draws them with canvas paths; it does not pose the bodies.
 
+The diary is a fillable form, as in the real handout: for each week and day a
+date field, a tick box per exercise started by that week and two pain-score
+fields, a notes field per week, and one hidden field naming the plan (271
+fields for desk-worker, as backhandout writes). They are made the usual way,
+with canvas.acroForm, so they use PDF's standard Helvetica and ReportLab's
+own appearance streams, where backhandout writes its widgets by hand.
+
     python benchmarks/plain_reportlab.py plan.json out.pdf
 """
 
@@ -110,6 +117,32 @@ class Picture(Flowable):
                         "end": canvas.drawRightString}[label["anchor"]]
                 draw(label["x"], label["y"], label["text"])
             canvas.restoreState()
+
+
+class Field(Flowable):
+    """A form field filling its table cell: a 'tick' box (square, centred) or a 'text' field.
+
+    No border and no background, so a printed diary shows only the table's grid.
+    """
+
+    def __init__(self, kind, name, height, **options):
+        super().__init__()
+        self.kind, self.name, self.height, self.options = kind, name, height, options
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return self.width, self.height
+
+    def draw(self):
+        form = self.canv.acroForm
+        if self.kind == "tick":
+            size = min(self.width, self.height)
+            form.checkbox(name=self.name, x=(self.width - size) / 2, y=(self.height - size) / 2,
+                          size=size, relative=True, borderWidth=0, borderColor=None, fillColor=None,
+                          fieldFlags="", **self.options)
+        else:
+            form.textfield(name=self.name, width=self.width, height=self.height, relative=True,
+                           borderWidth=0, borderColor=None, fillColor=None, **self.options)
 
 
 def draw_shape(canvas, shape):
@@ -208,31 +241,64 @@ def story(plan):
                 for e in plan["exercises"] if e["cautions"]]
     items += [Paragraph("Take care with your exercises", HEADING),
               *[Paragraph(c, BULLET, bulletText="•") for c in cautions]]
+    return items + diary(plan)
+
+
+def week_table(plan, week):
+    """One week: days across; a date field, a tick box per exercise, two pain fields a day; notes."""
+    exercises = [e for e in plan["exercises"] if e["start_week"] <= week]
+    day_width = WIDTH * 0.62 / 7
+    label_width = WIDTH - 7 * day_width
+    box = 7.6 * mm
+    where = lambda day: f"Week {week}, day {day}"  # noqa: E731
+
+    def texts(label, key, size, maxlen):
+        return [Paragraph(escape(label), SMALL)] + [
+            Field("text", f"w{week}d{d}_{key}", box - 4, tooltip=f"{where(d)}: {label}",
+                  fontSize=size, maxlen=maxlen) for d in range(1, 8)]
+
+    rows = [[Paragraph(f"<b>Week {week}</b>", SMALL)] + [Paragraph(f"<b>Day {d}</b>", SMALL)
+                                                       for d in range(1, 8)],
+            texts("Date", "date", 8, 10)]
+    rows += [[Paragraph(f"{i}. {escape(e['name'])}", SMALL)]
+             + [Field("tick", f"w{week}d{d}_{e['id']}", box - 4, tooltip=f"{where(d)}: {e['name']} done")
+                for d in range(1, 8)]
+             for i, e in enumerate(exercises, 1)]
+    rows += [texts("Pain during (0-10)", "pain_during", 12, 2),
+             texts("Pain next morning (0-10)", "pain_morning", 12, 2),
+             [Paragraph("Notes", SMALL), Field("text", f"w{week}_notes", box * 1.8 - 4,
+                                               tooltip=f"Week {week}: notes", fontSize=10, maxlen=0,
+                                               fieldFlags="multiline")] + [""] * 6]
+    heights = [None] + [max(box, row[0].wrap(label_width - 4, box)[1] + 3) for row in rows[1:-1]]
+    pain = len(rows) - 3
+    return Table(rows, colWidths=[label_width] + [day_width] * 7, rowHeights=heights + [box * 1.8],
+                 style=[("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+                        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                        ("BACKGROUND", (0, pain), (0, pain + 1), colors.HexColor("#F2F2F2")),
+                        ("SPAN", (1, -1), (-1, -1)),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("VALIGN", (0, -1), (0, -1), "TOP"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                        *[(side, (1, 1), (-1, -1), 2) for side in  # keep the fields off the grid
+                          ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]])
+
+
+def diary(plan):
+    """The diary pages, two weeks a page, and a hidden field saying which plan the form is for."""
+    about = {"profile": plan["profile_id"], "date": plan["date"], "weeks": plan["weeks"],
+             "exercises": [[e["id"], e["start_week"]] for e in plan["exercises"]]}
+    items = [PageBreak(), Field("text", "plan", 0, value=json.dumps(about), annotationFlags="hidden",
+                                fieldFlags="readOnly", maxlen=0)]
     guide = Table([[Paragraph(escape(plan["pain_guide"][k]), SMALL) for k in ("green", "amber", "red")]],
                   colWidths=[WIDTH / 3] * 3)
     for week in range(1, plan["weeks"] + 1):
         if week % 2:
-            items += [PageBreak(), Paragraph("Your exercise diary", HEADING),
+            items += [PageBreak()] if week > 1 else []
+            items += [Paragraph("Your exercise diary", HEADING),
                       Paragraph("Tick the box on each day you do the exercise. Write your pain as "
                                 "a number from 0 (no pain) to 10 (the worst pain).", BODY),
                       guide, Spacer(1, 11)]
-        rows = [[Paragraph(f"<b>Week {week}</b>", SMALL)]
-                + [Paragraph(f"<b>Day {d}</b>", SMALL) for d in range(1, 8)]]
-        labels = ["Date"] + [f"{i}. {e['name']}" for i, e in enumerate(plan["exercises"], 1)]
-        labels += ["Pain during (0-10)", "Pain next morning (0-10)", "Notes"]
-        rows += [[Paragraph(escape(label), SMALL)] + [""] * 7 for label in labels]
-        label_width = WIDTH - 7 * 16.5 * mm
-        heights = [None] + [max(7.6 * mm, row[0].wrap(label_width - 4, 100)[1] + 3)
-                            for row in rows[1:-1]] + [13.7 * mm]
-        items.append(KeepTogether([Table(rows, colWidths=[WIDTH - 7 * 16.5 * mm] + [16.5 * mm] * 7,
-                                         rowHeights=heights,
-                                         style=[("GRID", (0, 0), (-1, -1), 0.8, colors.black),
-                                                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                                                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                                                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
-                                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]),
-                                   Spacer(1, 14)]))
+        items.append(KeepTogether([week_table(plan, week), Spacer(1, 14)]))
     return items
 
 
