@@ -27,6 +27,7 @@ own appearance streams, where backhandout writes its widgets by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from xml.sax.saxutils import escape
@@ -49,17 +50,25 @@ pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic="Vera
 
 ACCENT, LIGHT = colors.HexColor("#1B4F72"), colors.HexColor("#E3EEF6")
 DANGER, DANGER_LIGHT = colors.HexColor("#A50E0E"), colors.HexColor("#FBE9E7")
-BODY = ParagraphStyle("body", fontName="Vera", fontSize=13, leading=17.5, spaceAfter=4.5,
-                      bulletFontName="Vera")
+BODY = ParagraphStyle("body", fontName="Vera", fontSize=13, leading=17.55, spaceAfter=4.55,
+                      bulletFontName="Vera", bulletFontSize=13)
 BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=17, bulletIndent=3, spaceAfter=3.9)
 TITLE = ParagraphStyle("title", parent=BODY, fontName="VeraBd", fontSize=26, leading=31,
                        textColor=ACCENT, spaceAfter=8)
 HEADING = ParagraphStyle("heading", parent=BODY, fontName="VeraBd", fontSize=18, leading=22.5,
                          textColor=ACCENT, spaceBefore=11.7, spaceAfter=5.2, keepWithNext=1)
-RED_HEADING = ParagraphStyle("red", parent=HEADING, textColor=DANGER)
+RED_HEADING = ParagraphStyle("red", parent=HEADING, textColor=DANGER, spaceBefore=7.8)
+FACT = ParagraphStyle("fact", parent=BODY, fontSize=14.3, leading=19.3)
+CARD_TITLE = ParagraphStyle("card", parent=BODY, fontName="VeraBd", fontSize=18, leading=21.6)
 CELL = ParagraphStyle("cell", parent=BODY, spaceAfter=0)
 SMALL = ParagraphStyle("small", parent=CELL, fontSize=12, leading=13.8)
+MUTED = colors.HexColor("#444444")
 WIDTH = 210 * mm - 36 * mm
+TOP, FOOT = 275 * mm + 16.8, 20 * mm - 23.1  # header and footer baselines
+EQUIPMENT = {"mat": "a mat or rug", "chair": "a firm chair without arms", "wall": "a clear wall",
+             "towel": "a towel or strap", "pillow": "a pillow", "strap": "a strap or belt"}
+TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"),
+           ("red", "#FADBD8", "#A50E0E"))
 
 
 class Table(Table):
@@ -85,7 +94,8 @@ class NumberedCanvas(Canvas):
         for state in self.pages:
             self.__dict__.update(state)
             self.setFont("Vera", 10.5)
-            self.drawRightString(192 * mm, 12 * mm, f"Page {self._pageNumber} of {len(self.pages)}")
+            self.setFillColor(MUTED)
+            self.drawRightString(192 * mm, FOOT, f"Page {self._pageNumber} of {len(self.pages)}")
             super().showPage()
         super().save()
 
@@ -172,15 +182,23 @@ def draw_shape(canvas, shape):
         canvas.restoreState()
 
 
-def header(text):
+def decorate(left_text, right_text, footer, band=None):
+    """A page callback: a colour band (warnings and diary pages), the header and the footer."""
     def draw(canvas, doc):
         canvas.saveState()
+        if band:
+            canvas.setFillColor(band)
+            canvas.rect(0, 290 * mm, 210 * mm, 7 * mm, stroke=0, fill=1)
+        canvas.setFillColor(MUTED)
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.6)
         canvas.setFont("VeraBd", 10.5)
-        canvas.drawString(18 * mm, 280 * mm, text[0])
+        canvas.drawString(18 * mm, TOP, left_text)
         canvas.setFont("Vera", 10.5)
-        canvas.drawRightString(192 * mm, 280 * mm, text[1])
-        canvas.line(18 * mm, 278 * mm, 192 * mm, 278 * mm)
-        canvas.drawString(18 * mm, 12 * mm, text[2][:80])
+        canvas.drawRightString(192 * mm, TOP, right_text)
+        canvas.line(18 * mm, TOP - 5.25, 192 * mm, TOP - 5.25)
+        canvas.line(18 * mm, FOOT + 13.65, 192 * mm, FOOT + 13.65)
+        canvas.drawString(18 * mm, FOOT, footer)
         canvas.restoreState()
     return draw
 
@@ -189,58 +207,108 @@ def bullets(lines):
     return [Paragraph(escape(line), BULLET, bulletText="•") for line in lines]
 
 
-def box(parts, edge, fill=None):
-    style = [("BOX", (0, 0), (-1, -1), 1.5, edge), ("LEFTPADDING", (0, 0), (-1, -1), 10)]
+def box(parts, edge, fill=None, weight=1.5, top=7.3):
+    style = [("BOX", (0, 0), (-1, -1), weight, edge), ("LEFTPADDING", (0, 0), (-1, -1), 10.4),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 10.4), ("TOPPADDING", (0, 0), (-1, -1), top)]
     if fill:
         style.append(("BACKGROUND", (0, 0), (-1, -1), fill))
     return Table([[parts]], colWidths=[WIDTH], style=style)
 
 
-def story(plan):
-    items = [Paragraph(escape(plan["title"]), TITLE),
-             Table([[Paragraph(f"<b>For:</b> {escape(plan['patient'] or '')}", BODY),
-                     Paragraph(f"<b>Date:</b> {plan['date']}", BODY)]], colWidths=[WIDTH / 2] * 2),
-             Paragraph("About your back", HEADING), *bullets(plan["explanation"]),
-             Paragraph("How to use this handout", HEADING), *bullets(plan["how_to_use"])]
-    rows = [[Paragraph(f"<b>{h}</b>", CELL) for h in ("#", "Exercise", "How much", "Page")]]
+def long_date(plan):
+    """21 November 2026."""
+    date = dt.date.fromisoformat(plan["date"])
+    return f"{date.day} {date:%B} {date.year}"
+
+
+def cover(plan):
+    staged = len(plan["stages"]) > 1
+    heads = ["#", "Exercise", "How much", *(["Start"] if staged else []), "Page"]
+    rows = [[Paragraph(f"<b>{h}</b>", CELL) for h in heads]]
     rows += [[Paragraph(str(i), CELL), Paragraph(f"<b>{escape(e['name'])}</b>", CELL),
-              Paragraph(escape(e["dose_line"]), CELL), Paragraph(str(i + 1), CELL)]
+              Paragraph(escape(e["dose_line"]), CELL),
+              *([Paragraph(f"Week {e['start_week']}", CELL)] if staged else []),
+              Paragraph(str(i + 2), CELL)]  # two cover pages, then one card a page
              for i, e in enumerate(plan["exercises"], 1)]
-    items.append(KeepTogether([Paragraph("Your plan at a glance", HEADING),
-                               Table(rows, colWidths=[26, 150, WIDTH - 223, 47],
-                                     style=[("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.grey),
-                                            ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])]))
+    start = [65] if staged else []
+    glance = Table(rows, colWidths=[26, 151, WIDTH - 224 - sum(start), *start, 47],
+                   style=[("LINEBELOW", (0, 0), (-1, -1), 0.6, MUTED), ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                          ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+    if staged:
+        session = [stage["text"] for stage in plan["stages"]]
+        session.append("Move on to the next stage only when the moves feel easy and do not hurt.")
+    else:
+        session = [(f"There are {len(plan['exercises'])} exercises. Doing them all takes about "
+                    f"{plan['session_minutes']} minutes.")]
+    items = [Paragraph(escape(plan["title"]), TITLE),
+             Table([[Paragraph(f"<b>For:</b> {escape(plan['patient'] or '')}", FACT),
+                     Paragraph(f"<b>Date:</b> {long_date(plan)}", FACT)]],
+                   colWidths=[WIDTH * 0.55, WIDTH * 0.45],
+                   style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]),
+             KeepTogether([Paragraph("Your plan at a glance", HEADING), glance]),
+             Paragraph("About your back", HEADING), *bullets(plan["explanation"]),
+             Paragraph("How to use this handout", HEADING), *bullets(session + plan["how_to_use"])]
     for tip in plan["tips"]:
         items.append(KeepTogether([Paragraph(escape(tip["title"]), HEADING), *bullets(tip["lines"])]))
-    items += [PageBreak(), Paragraph("Your exercises", TITLE)]
-    for i, e in enumerate(plan["exercises"], 1):
-        if i > 1:
-            items.append(PageBreak())  # one card a page, as the real handout's A4 layout
-        steps = Table([[Paragraph(f"<b>{n}.</b>", CELL), Paragraph(escape(s), CELL)]
-                       for n, s in enumerate(e["steps"], 1)], colWidths=[26, WIDTH - 50])
-        parts = [Paragraph(f"{i}. {escape(e['name'])}", HEADING), Paragraph(escape(e["purpose"]), BODY),
-                 Table([[Paragraph(f"<b>How much: {escape(e['dose_line'])}</b>", CELL)]],
-                       style=[("BACKGROUND", (0, 0), (-1, -1), LIGHT)]),
-                 Spacer(1, 6)]
-        if e["id"] in plan.get("figures", {}):
-            parts += [Picture(plan["figures"][e["id"]]), Spacer(1, 6)]
-        parts.append(steps)
-        parts += [Paragraph(f"<b>Take care:</b> {escape(c)}", BODY) for c in e["cautions"]]
-        items.append(KeepTogether([box(parts, ACCENT), Spacer(1, 14)]))
-    items += [NextPageTemplate("plain"), PageBreak(), Paragraph("When to stop and get help", TITLE),
-              Paragraph("Get help the same day", RED_HEADING),
-              box([Paragraph("<b>Go to an emergency department if you have any of these:</b>", BODY),
-                   *bullets(plan["emergency"])], DANGER, DANGER_LIGHT),
-              Paragraph("See your doctor soon", RED_HEADING),
-              *bullets(plan["see_doctor"] + plan["profile_warnings"]),
-              Paragraph("Safe exercise rules", HEADING), *bullets(plan["general_rules"])]
+    return items
+
+
+def card(number, e, plan):
+    """An exercise card: name, purpose, dose, pictures, numbered steps, what you need, cautions."""
+    parts = [Paragraph(f"{number}. {escape(e['name'])}", CARD_TITLE), Paragraph(escape(e["purpose"]), BODY)]
+    if e["start_week"] > 1:
+        parts.append(Paragraph(f"<b>Start this in week {e['start_week']}, once the other moves feel "
+                               "easy and do not hurt.</b>", BODY))
+    parts += [Table([[Paragraph(f"<b>How much: {escape(e['dose_line'])}</b>", CELL)]],
+                    style=[("BACKGROUND", (0, 0), (-1, -1), LIGHT), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]), Spacer(1, 6)]
+    if e["id"] in plan.get("figures", {}):
+        parts += [Picture(plan["figures"][e["id"]]), Spacer(1, 6)]
+    parts.append(Table([[Paragraph(f"<b>{n}.</b>", CELL), Paragraph(escape(s), CELL)]
+                        for n, s in enumerate(e["steps"], 1)], colWidths=[26, WIDTH - 47],
+                       style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 4.55)]))
+    needs = [EQUIPMENT[item] for item in e["equipment"]]
+    if needs:
+        needs = " and ".join([", ".join(needs[:-1]), needs[-1]] if len(needs) > 1 else needs)
+        parts.append(Paragraph(f"<b>You need:</b> {escape(needs)}", BODY))
+    parts += [Paragraph(f"<b>Take care:</b> {escape(c)}", BODY) for c in e["cautions"]]
+    return KeepTogether([box(parts, ACCENT), Spacer(1, 14)])
+
+
+def warnings(plan):
+    items = [Paragraph("When to stop and get help", TITLE), Paragraph("Get help the same day", RED_HEADING),
+             box([Paragraph("<b>Do you have back pain and any of these? Go to a hospital now, or call "
+                            "your emergency number.</b>", BODY), *bullets(plan["emergency"])],
+                 DANGER, DANGER_LIGHT, weight=3, top=8),
+             Paragraph("See your doctor soon", RED_HEADING),
+             *bullets(plan["see_doctor"] + plan["profile_warnings"] + plan["ask_first"]),
+             Paragraph("Safe exercise rules", HEADING), *bullets(plan["general_rules"])]
     if plan["avoid_while_painful"]:
         items += [Paragraph("While your back hurts, do not do these", HEADING),
                   *bullets(plan["avoid_while_painful"])]
-    cautions = [f"<b>{escape(e['name'])}:</b> {escape(' '.join(e['cautions']))}"
-                for e in plan["exercises"] if e["cautions"]]
-    items += [Paragraph("Take care with your exercises", HEADING),
-              *[Paragraph(c, BULLET, bulletText="•") for c in cautions]]
+    owners = {}  # each caution once, under the exercises it belongs to
+    for e in plan["exercises"]:
+        for caution in e["cautions"]:
+            owners.setdefault(caution, []).append(e["name"])
+    grouped = {}
+    for caution, names in owners.items():
+        grouped.setdefault(", ".join(names), []).append(caution)
+    if grouped:
+        items.append(Paragraph("Take care with your exercises", HEADING))
+        items += [Paragraph(f"<b>{escape(names)}:</b> {escape(' '.join(lines))}", BULLET, bulletText="•")
+                  for names, lines in grouped.items()]
+    return items
+
+
+def story(plan):
+    items = [*cover(plan), PageBreak(), Paragraph("Your exercises", TITLE)]
+    for i, e in enumerate(plan["exercises"], 1):
+        if i > 1:
+            items.append(PageBreak())  # one card a page, as the real handout's A4 layout
+        items.append(card(i, e, plan))
+    items += [NextPageTemplate("danger"), PageBreak(), *warnings(plan), NextPageTemplate("diary")]
     return items + diary(plan)
 
 
@@ -250,19 +318,18 @@ def week_table(plan, week):
     day_width = WIDTH * 0.62 / 7
     label_width = WIDTH - 7 * day_width
     box = 7.6 * mm
-    where = lambda day: f"Week {week}, day {day}"  # noqa: E731
 
     def texts(label, key, size, maxlen):
         return [Paragraph(escape(label), SMALL)] + [
-            Field("text", f"w{week}d{d}_{key}", box - 4, tooltip=f"{where(d)}: {label}",
+            Field("text", f"w{week}d{d}_{key}", box - 4, tooltip=f"Week {week}, day {d}: {label}",
                   fontSize=size, maxlen=maxlen) for d in range(1, 8)]
 
     rows = [[Paragraph(f"<b>Week {week}</b>", SMALL)] + [Paragraph(f"<b>Day {d}</b>", SMALL)
                                                        for d in range(1, 8)],
             texts("Date", "date", 8, 10)]
     rows += [[Paragraph(f"{i}. {escape(e['name'])}", SMALL)]
-             + [Field("tick", f"w{week}d{d}_{e['id']}", box - 4, tooltip=f"{where(d)}: {e['name']} done")
-                for d in range(1, 8)]
+             + [Field("tick", f"w{week}d{d}_{e['id']}", box - 4,
+                      tooltip=f"Week {week}, day {d}: {e['name']} done") for d in range(1, 8)]
              for i, e in enumerate(exercises, 1)]
     rows += [texts("Pain during (0-10)", "pain_during", 12, 2),
              texts("Pain next morning (0-10)", "pain_morning", 12, 2),
@@ -289,8 +356,12 @@ def diary(plan):
              "exercises": [[e["id"], e["start_week"]] for e in plan["exercises"]]}
     items = [PageBreak(), Field("text", "plan", 0, value=json.dumps(about), annotationFlags="hidden",
                                 fieldFlags="readOnly", maxlen=0)]
-    guide = Table([[Paragraph(escape(plan["pain_guide"][k]), SMALL) for k in ("green", "amber", "red")]],
-                  colWidths=[WIDTH / 3] * 3)
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 8)]
+    for i, (_, fill, edge) in enumerate(TRAFFIC):
+        style += [("BACKGROUND", (i, 0), (i, 0), colors.HexColor(fill)),
+                  ("LINEBEFORE", (i, 0), (i, 0), 5, colors.HexColor(edge))]
+    guide = Table([[Paragraph(escape(plan["pain_guide"][name]), SMALL) for name, _, _ in TRAFFIC]],
+                  colWidths=[WIDTH / 3] * 3, style=style)
     for week in range(1, plan["weeks"] + 1):
         if week % 2:
             items += [PageBreak()] if week > 1 else []
@@ -307,12 +378,13 @@ def main(source: str, target: str) -> None:
         plan = json.load(handle)
     doc = BaseDocTemplate(target, pagesize=(210 * mm, 297 * mm), leftMargin=18 * mm,
                           rightMargin=18 * mm, topMargin=22 * mm, bottomMargin=20 * mm,
-                          invariant=1, title=plan["title"], initialFontName="Vera")
-    decorate = header((f"Back care: {plan['profile_name']}", plan["patient"] or plan["date"],
-                       plan["disclaimer"]))
+                          invariant=1, title=plan["title"], initialFontName="Vera",
+                          subject=f"Back-care exercises: {plan['profile_name']}", lang="en-GB")
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="f", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="plain", frames=[frame], onPage=decorate)])
+    text = (f"Back care: {plan['profile_name']}", plan["patient"] or long_date(plan), plan["disclaimer"])
+    doc.addPageTemplates([PageTemplate(id=name, frames=[frame], onPage=decorate(*text, band))
+                          for name, band in (("plain", None), ("danger", DANGER), ("diary", ACCENT))])
     doc.build(story(plan), canvasmaker=NumberedCanvas)
 
 
