@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
-import io
 import json
 import os
 import platform
@@ -151,7 +150,7 @@ def card_figures(request, catalogue) -> dict:
         panels = layout_figure(row.figure, row.width, row.height, mirror=row.mirror,
                                side_labels=row.labels, palette=palette, gap=PANEL_GAP,
                                label_size=row.text_size, captions=row.captions,
-                               measure=lambda text, size: stringWidth(text, row.bold, size))
+                               measure=lambda text, size, bold=row.bold: stringWidth(text, bold, size))
         figures[exercise.id] = {"width": row.width, "height": row.height, "frame": palette.frame,
                                 "panels": [{"x": i * (panel.width + PANEL_GAP), "width": panel.width,
                                             "height": panel.height,
