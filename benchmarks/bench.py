@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py            # the full run (3 to 5 minutes on 2 cores)
     python benchmarks/bench.py --quick    # fewer repeats and a 200-row roster
+    python benchmarks/bench.py --help     # this text
 
 Prints one table: each figure, its goal, and whether it is met. Timings are
 medians of several runs; the machine's load is printed too, since other
@@ -16,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
-import io
 import json
 import os
 import platform
@@ -115,6 +115,51 @@ def html_for(plan: dict) -> str:
     return f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
 
 
+def card_figures(request, catalogue) -> dict:
+    """Each exercise's picture as plain shapes, at the size the real card draws it, by exercise id.
+
+    This is the plain script's input data, like the SVG or JSON path data a
+    script would draw from: it draws the shapes but does not pose the bodies.
+    The size comes from the real card (a too-tall card shrinks its picture).
+    Per panel: where it starts, its size, its shapes ('line', 'polygon' or
+    'circle' with colours and widths) and its labels (the step number).
+    """
+    from dataclasses import asdict
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from backhandout.api import plan_for
+    from backhandout.figures.scene import Palette, layout_figure
+    from backhandout.layouts import DEFAULT, load_layout
+    from backhandout.render.figures import PANEL_GAP, FigureRow
+    from backhandout.render.handout import fitted_card
+    from backhandout.render.styles import make_styles
+
+    plan, layout = plan_for(request, catalogue), load_layout(DEFAULT)
+    styles, palette = make_styles(layout), Palette()
+    width = layout.page_width - layout.margin_left - layout.margin_right
+    figures = {}
+    for number, exercise in enumerate(plan.exercises, 1):
+        card = fitted_card(number, exercise, plan, styles, layout, width)._content[0]
+        rows = [part for cells in card._cellvalues for cell in cells  # a cell: a flowable or a list
+                for part in (cell if isinstance(cell, (list, tuple)) else [cell])
+                if isinstance(part, FigureRow)]
+        if not rows:
+            continue
+        row = rows[0]  # wrapped by fitted_card: its width and height are the card's
+        panels = layout_figure(row.figure, row.width, row.height, mirror=row.mirror,
+                               side_labels=row.labels, palette=palette, gap=PANEL_GAP,
+                               label_size=row.text_size, captions=row.captions,
+                               measure=lambda text, size, bold=row.bold: stringWidth(text, bold, size))
+        figures[exercise.id] = {"width": row.width, "height": row.height, "frame": palette.frame,
+                                "panels": [{"x": i * (panel.width + PANEL_GAP), "width": panel.width,
+                                            "height": panel.height,
+                                            "shapes": [asdict(shape) for shape in panel.shapes],
+                                            "labels": [asdict(label) for label in panel.labels]}
+                                           for i, panel in enumerate(panels)]}
+    return figures
+
+
 def weasyprint_row(plan: dict, folder: Path, repeats: int) -> tuple[str, float | None, int | None]:
     """Time WeasyPrint on the same content, or say why it cannot run."""
     try:
@@ -179,6 +224,9 @@ def run_roster(folder: Path, rows: int, jobs: int) -> tuple[float, float, int]:
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
     quick = "--quick" in sys.argv
     repeats = 5 if quick else 15
     big = 200 if quick else 1000
@@ -195,6 +243,13 @@ def main() -> None:
             command() + ["plan", "desk-worker", "--json", "--date", DAY, "--patient", PATIENT],
             check=True, capture_output=True).stdout)
         plan = json.loads(plan_json.read_text(encoding="utf-8"))
+        from backhandout.catalogue import load_catalogue
+        from backhandout.model import Request
+
+        catalogue = load_catalogue()
+        request = Request(profile="desk-worker", patient=PATIENT, date=dt.date.fromisoformat(DAY))
+        plan["figures"] = card_figures(request, catalogue)  # the pictures as data, before any timing
+        plan_json.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
 
         plain_cmd = [sys.executable, str(PLAIN), str(plan_json), str(folder / "plain.pdf")]
         build_cmd = command() + ["build", "desk-worker", "--date", DAY, "--patient", PATIENT,
@@ -208,11 +263,7 @@ def main() -> None:
         plain_size = (folder / "plain.pdf").stat().st_size
 
         from backhandout.api import build_pdf, write_atomic
-        from backhandout.catalogue import load_catalogue
-        from backhandout.model import Request
 
-        catalogue = load_catalogue()
-        request = Request(profile="desk-worker", patient=PATIENT, date=dt.date.fromisoformat(DAY))
         target = folder / "in-process.pdf"
         build_in = in_process(lambda: write_atomic(target, build_pdf(request, catalogue)), repeats * 2)
         namespace: dict = {"__name__": "plain"}
