@@ -1,4 +1,4 @@
-"""Exercise pictures as ReportLab vector drawings: a row of numbered panels."""
+"""Exercise pictures as vector graphics: a row of numbered panels, drawn on a ReportLab canvas."""
 
 from __future__ import annotations
 
@@ -262,6 +262,7 @@ class FigureRow(Flowable):
         return available_width, self.height
 
     def draw(self) -> None:
+        """Lay out (or take the kept layout for this width) and draw the panels."""
         panels = _panels(self.figure, self.width, self.height, self.mirror, self.labels,
                          self.bold, self.palette, self.text_size, self.captions)
         draw_panels(self.canv, panels, self.font, self.bold, self.palette)
