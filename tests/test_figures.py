@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
 import pytest
 from conftest import pdf_pages, run
+from reportlab.graphics import renderPDF
+from reportlab.pdfgen.canvas import Canvas
 
 from backhandout.figures.body import POINTS, blend, segment_lengths, skeleton
-from backhandout.figures.scene import layout_figure
-from backhandout.layouts import MM
+from backhandout.figures.scene import Label, Palette, PanelDrawing, Shape, layout_figure
+from backhandout.layouts import MM, load_layout
 from backhandout.model import Request
 from backhandout.planner import make_plan
-from backhandout.render.figures import PANEL_HEIGHT
+from backhandout.render.figures import PANEL_HEIGHT, draw_panels, panels_drawing
+from backhandout.render.styles import make_styles
 
 CARD_WIDTH = 165 * MM  # about the inner width of an A4 card
 
@@ -180,3 +184,53 @@ def test_figure_geometry_is_finite(catalogue):
         for panel in exercise.figure.panels:
             for point in skeleton(panel.angles).values():
                 assert all(math.isfinite(c) for c in point)
+
+
+def _page(draw) -> bytes:
+    """A one-page PDF, uncompressed, of what draw(canvas) puts on it."""
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1, pageCompression=0)
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _drawn_both_ways(panels, font: str, bold: str) -> tuple[bytes, bytes]:
+    """The panels drawn directly, and as a ReportLab Drawing rendered by renderPDF."""
+    drawing = panels_drawing(panels, 400, panels[0].height, font, bold, Palette())
+    return (_page(lambda canvas: draw_panels(canvas, panels, font, bold, Palette())),
+            _page(lambda canvas: renderPDF.draw(drawing, canvas, 0, 0)))
+
+
+@pytest.mark.parametrize("layout_name", ["a4", "large-print"])
+def test_direct_drawing_writes_what_renderpdf_writes(catalogue, layout_name):
+    layout = load_layout(layout_name)
+    make_styles(layout)  # registers the layout's fonts
+    for exercise in catalogue.exercises.values():
+        for mirror, labels in ((False, ()), (True, ("right", "left"))):
+            panels = layout_figure(exercise.figure, CARD_WIDTH, PANEL_HEIGHT, mirror=mirror,
+                                   side_labels=labels, label_size=layout.body_size)
+            direct, rendered = _drawn_both_ways(panels, layout.font, layout.font_bold)
+            assert direct == rendered, (exercise.id, layout_name, mirror)
+
+
+def test_direct_drawing_matches_renderpdf_for_every_kind_of_shape():
+    shapes = (
+        Shape("line", ((1, 2), (30, 40), (50, 20)), 3.0, stroke="#112233"),
+        Shape("line", ((1, 2), (30, 40)), 2.0, stroke="#445566", stroke_width=0.7, dash=(2.0, 1.6)),
+        Shape("line", ((5, 5), (9, 9)), 1.0),  # no stroke: sets the state, draws nothing
+        Shape("polygon", ((1, 2), (30, 40), (50, 20)), 4.0, fill="#AABBCC", stroke="#AABBCC"),
+        Shape("polygon", ((1, 2), (30, 40), (50, 20)), fill="#AABBCC", stroke="#000000",
+              stroke_width=0.9),
+        Shape("polygon", ((1, 2), (30, 40), (50, 20)), fill="#AABBCC"),
+        Shape("circle", ((40, 40),), 6.0, fill="#FFFFFF", stroke="#1A1A1A", stroke_width=0.9),
+        Shape("circle", ((40, 40),), 1.3, fill="#1A1A1A"),
+        Shape("circle", ((40, 40),), 3.0, stroke="#1A1A1A", stroke_width=0.5),
+    )
+    labels = tuple(Label(50, 10, "Ana Núñez", 11, anchor, "#333333", bold)
+                   for anchor in ("start", "middle", "end") for bold in (False, True))
+    panels = [PanelDrawing(step=i, width=90.0, height=70.0, shapes=shapes, labels=labels)
+              for i in (1, 2)]
+    direct, rendered = _drawn_both_ways(panels, "Helvetica", "Helvetica-Bold")
+    assert direct == rendered

@@ -78,6 +78,7 @@ PARTS = ("head", "trunk", "arm_right", "arm_left", "leg_right", "leg_left")
 
 
 def _rot(axis: str, degrees: float) -> Mat:
+    """Rotation by degrees about world axis "x", "y" or "z"."""
     a = math.radians(degrees)
     c, s = math.cos(a), math.sin(a)
     if axis == "x":
@@ -87,31 +88,43 @@ def _rot(axis: str, degrees: float) -> Mat:
     return ((c, -s, 0), (s, c, 0), (0, 0, 1))
 
 
+# The matrix helpers are written out term by term: they are the inner loop of
+# every figure. Each entry adds its three products left to right, the order a
+# sum() over them would use, so the coordinates are the same to the last bit.
+
 def _mul(a: Mat, b: Mat) -> Mat:
-    return tuple(  # type: ignore[return-value]
-        tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)) for i in range(3)
+    """The matrix product a b."""
+    (a00, a01, a02), (a10, a11, a12), (a20, a21, a22) = a
+    (b00, b01, b02), (b10, b11, b12), (b20, b21, b22) = b
+    return (
+        (a00 * b00 + a01 * b10 + a02 * b20, a00 * b01 + a01 * b11 + a02 * b21,
+         a00 * b02 + a01 * b12 + a02 * b22),
+        (a10 * b00 + a11 * b10 + a12 * b20, a10 * b01 + a11 * b11 + a12 * b21,
+         a10 * b02 + a11 * b12 + a12 * b22),
+        (a20 * b00 + a21 * b10 + a22 * b20, a20 * b01 + a21 * b11 + a22 * b21,
+         a20 * b02 + a21 * b12 + a22 * b22),
     )
 
 
-def _apply(m: Mat, v: Vec) -> Vec:
-    return tuple(sum(m[i][k] * v[k] for k in range(3)) for i in range(3))  # type: ignore[return-value]
-
-
-def _add(a: Vec, b: Vec) -> Vec:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
-
-
 def _at(origin: Vec, frame: Mat, offset: Vec) -> Vec:
-    return _add(origin, _apply(frame, offset))
+    """The point offset (in frame's axes) from origin."""
+    (m00, m01, m02), (m10, m11, m12), (m20, m21, m22) = frame
+    x, y, z = offset
+    return (origin[0] + (m00 * x + m01 * y + m02 * z), origin[1] + (m10 * x + m11 * y + m12 * z),
+            origin[2] + (m20 * x + m21 * y + m22 * z))
+
+
+#: Every "joint.motion" key with its rest value, in JOINTS order.
+_MOTIONS: tuple[tuple[str, float], ...] = tuple(
+    (key, REST.get(key, 0.0))
+    for joint, motions in JOINTS.items()
+    for key in (f"{joint}.{motion}" for motion in motions)
+)
 
 
 def full_pose(pose: Mapping[str, float]) -> dict[str, float]:
     """Every joint motion, with unset ones at rest."""
-    return {
-        f"{joint}.{motion}": pose.get(f"{joint}.{motion}", REST.get(f"{joint}.{motion}", 0.0))
-        for joint, motions in JOINTS.items()
-        for motion in motions
-    }
+    return {key: pose.get(key, rest) for key, rest in _MOTIONS}
 
 
 def blend(a: Mapping[str, float], b: Mapping[str, float], t: float) -> dict[str, float]:

@@ -55,9 +55,11 @@ def camera(yaw: float, pitch: float):
     r = (math.cos(y), 0.0, -math.sin(y))
     u = (c[1] * r[2] - c[2] * r[1], c[2] * r[0] - c[0] * r[2], c[0] * r[1] - c[1] * r[0])
 
+    (r0, r1, r2), (u0, u1, u2), (c0, c1, c2) = r, u, c
+
     def project(q: Vec) -> tuple[float, float, float]:
-        return (sum(a * b for a, b in zip(q, r)), sum(a * b for a, b in zip(q, u)),
-                sum(a * b for a, b in zip(q, c)))
+        x, y, z = q  # dot products written out, added left to right like sum()
+        return (x * r0 + y * r1 + z * r2, x * u0 + y * u1 + z * u2, x * c0 + y * c1 + z * c2)
 
     return project
 
@@ -385,12 +387,19 @@ def _offset(path: list[Point], away_from: Point, gap: float) -> list[Point]:
     return [(x + nx * gap, y + ny * gap) for x, y in path]
 
 
-def _path_points(arrow: Arrow, before: Mapping[str, float], after: Mapping[str, float],
-                 placing: tuple[str, Vec | None, Sequence[Prop]], page: _Page,
-                 centre: Point) -> list[Point]:
-    """The page path of an arrow, trimmed, lengthened if tiny, and moved off the body."""
+def _steps(before: Mapping[str, float], after: Mapping[str, float], anchor: str,
+           target: Vec | None, props: Sequence[Prop]) -> list[dict[str, Vec]]:
+    """The placed body at 25 even steps from pose `before` to pose `after`, for arrows."""
+    return [place(blend(before, after, i / 24), anchor, target, props) for i in range(25)]
+
+
+def _path_points(arrow: Arrow, placed: Mapping[str, Vec], steps: Sequence[Mapping[str, Vec]],
+                 page: _Page, centre: Point) -> list[Point]:
+    """The page path of an arrow, trimmed, lengthened if tiny, and moved off the body.
+
+    placed is the panel's body; steps (from _steps) is the body on its way there.
+    """
     if arrow.direction is not None:
-        placed = place(after, *placing)
         x, y = page(placed[arrow.point])
         cx, cy = page(placed["waist"])
         a = math.radians(arrow.direction)
@@ -401,7 +410,7 @@ def _path_points(arrow: Arrow, before: Mapping[str, float], after: Mapping[str, 
             return [(x - ux * (gap + length), y - uy * (gap + length)), (x - ux * gap, y - uy * gap)]
         gap = (POINT_R.get(arrow.point, 0.0) + 4.0) * page.scale  # moving out: start past the body
         return [(x + ux * gap, y + uy * gap), (x + ux * (gap + length), y + uy * (gap + length))]
-    raw = [page(place(blend(before, after, i / 24), *placing)[arrow.point]) for i in range(25)]
+    raw = [page(step[arrow.point]) for step in steps]
     path = _trim(raw, 0.12, 0.82)
     (ax, ay), (bx, by) = path[0], path[-1]
     chord = math.hypot(bx - ax, by - ay)
@@ -443,6 +452,13 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
     first = place(figure.panels[0].angles, figure.anchor, None, figure.panels[0].props)
     target = first[figure.anchor]
     placed = [place(p.angles, figure.anchor, target, p.props) for p in figure.panels]
+    # The body on its way into each panel (from the one before, or from rest for
+    # the first), placed once here and projected anew for every trial scale.
+    steps = [
+        _steps(figure.panels[i - 1].angles if i else {}, p.angles, figure.anchor, target, p.props)
+        if any(a.direction is None for a in p.arrows) else []
+        for i, p in enumerate(figure.panels)
+    ]
     xs = [p[0] for pts in placed for p in pts.values()]
     span = (min(xs), max(xs))
     # room for captions (two lines for side words) below and the number above
@@ -453,16 +469,9 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
         panel, points = figure.panels[i], placed[i]
         behind, front = _prop_shapes(panel.props, points, span, page, palette)
         shapes = behind + _body_shapes(points, page, panel.move, palette) + front
-        if i > 0:
-            before = figure.panels[i - 1].angles
-            placing = (figure.anchor, target, panel.props)
-            centre = page(points["waist"])
-            for arrow in panel.arrows:
-                shapes += _arrow_shapes(_path_points(arrow, before, panel.angles, placing, page, centre), palette)
-        elif panel.arrows:
-            placing = (figure.anchor, target, panel.props)
-            for arrow in panel.arrows:
-                shapes += _arrow_shapes(_path_points(arrow, {}, panel.angles, placing, page, (0, 0)), palette)
+        centre = page(points["waist"]) if i > 0 else (0, 0)
+        for arrow in panel.arrows:
+            shapes += _arrow_shapes(_path_points(arrow, points, steps[i], page, centre), palette)
         return shapes
 
     # One scale for the whole figure; each view is centred on its own.

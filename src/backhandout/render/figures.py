@@ -1,4 +1,4 @@
-"""Exercise pictures as ReportLab vector drawings: a row of numbered panels."""
+"""Exercise pictures as vector graphics: a row of numbered panels, drawn on a ReportLab canvas."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import (
+    FILL_EVEN_ODD,
+    STATE_DEFAULTS,
     Circle,
     Drawing,
     Group,
@@ -17,8 +18,11 @@ from reportlab.graphics.shapes import (
     Rect,
     String,
 )
+from reportlab.graphics.transform import mmult, translate
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -34,6 +38,7 @@ from ..figures.scene import (
     Label,
     Palette,
     PanelDrawing,
+    Point,
     Shape,
     layout_figure,
 )
@@ -47,7 +52,9 @@ PANEL_HEIGHT = 44 * MM
 PANEL_GAP = 2.5 * MM
 
 
+@lru_cache(maxsize=64)
 def _colour(hex_colour: str | None) -> colors.Color | None:
+    """The colour for a hex string (None for none); a figure uses a dozen, again and again."""
     return colors.HexColor(hex_colour) if hex_colour else None
 
 
@@ -104,11 +111,21 @@ def figure_drawing(figure: Figure, width: float, height: float = PANEL_HEIGHT, *
                    bold: str = "VeraBd", palette: Palette = Palette(),
                    text_size: float = LABEL_SIZE,
                    captions: Mapping[str, str] = VIEW_CAPTIONS) -> Drawing:
-    """All panels of a figure side by side in one vector drawing."""
-    drawing = Drawing(width, height)
-    drawing.initialFontName = font  # else ReportLab starts from Helvetica, which is not embedded
+    """All panels of a figure side by side in one vector drawing.
+
+    Handouts draw the panels straight onto the page with draw_panels(), which
+    writes the same operators; a Drawing suits ReportLab's other renderers.
+    """
     panels = _panels(figure, width, height, mirror, tuple(labels), bold, palette, text_size,
                      tuple(sorted(captions.items())))
+    return panels_drawing(panels, width, height, font, bold, palette)
+
+
+def panels_drawing(panels: Sequence[PanelDrawing], width: float, height: float, font: str,
+                   bold: str, palette: Palette) -> Drawing:
+    """Laid-out panels side by side in one vector drawing."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = font  # else ReportLab starts from Helvetica, which is not embedded
     x = 0.0
     for panel in panels:
         group = panel_group(panel, font, bold, palette)
@@ -116,6 +133,122 @@ def figure_drawing(figure: Figure, width: float, height: float = PANEL_HEIGHT, *
         drawing.add(group)
         x += panel.width + PANEL_GAP
     return drawing
+
+
+# ---------------------------------------------------------------- drawing on a canvas
+#
+# draw_panels() writes the same PDF operators as renderPDF.draw(figure_drawing(...)),
+# in the same order, but straight from the laid-out shapes: no Drawing, Group
+# or shape objects are built (each attribute of which ReportLab validates) and
+# no state tracker is kept. renderPDF wraps every node in q/Q and sets every
+# state attribute the node has, changed or not; the code below does the same,
+# so pages stay byte-identical. tests/test_figures.py compares the two. (With
+# ReportLab's rl_config.invariant set, renderPDF would sort those settings by
+# name; pages drawn here look the same, in the default order.)
+
+
+def _initial_state(canvas: Canvas, font: str) -> None:
+    """renderPDF's opening state: its STATE_DEFAULTS, with the drawing's font."""
+    canvas.transform(1, 0, 0, 1, 0, 0)
+    canvas.setStrokeColor(STATE_DEFAULTS["strokeColor"])
+    canvas.setLineWidth(STATE_DEFAULTS["strokeWidth"])
+    canvas.setLineCap(STATE_DEFAULTS["strokeLineCap"])
+    canvas.setLineJoin(STATE_DEFAULTS["strokeLineJoin"])
+    canvas.setDash()
+    canvas.setFillOverprint(STATE_DEFAULTS["fillOverprint"])
+    canvas.setStrokeOverprint(STATE_DEFAULTS["strokeOverprint"])
+    canvas.setOverprintMask(STATE_DEFAULTS["overprintMask"])
+    canvas.setFillColor(STATE_DEFAULTS["fillColor"])
+    canvas._fillMode = FILL_EVEN_ODD
+    for _ in ("fontSize", "fontName"):  # renderPDF sets the font once for each
+        canvas.setFont(font, STATE_DEFAULTS["fontSize"])
+
+
+def _state(canvas: Canvas, fill: str | None, stroke: str | None, width: float, cap: int,
+           join: int, dash: tuple[float, ...] = ()) -> None:
+    """Set a shape's colours and line style, as renderPDF does for each node."""
+    if fill is not None:
+        canvas.setFillColor(_colour(fill))
+    if stroke is not None:
+        canvas.setStrokeColor(_colour(stroke))
+    canvas.setLineWidth(width)
+    canvas.setLineCap(cap)
+    canvas.setLineJoin(join)
+    if dash:
+        canvas.setDash(list(dash), 0)
+    else:
+        canvas.setDash()
+
+
+def _path(canvas: Canvas, points: Sequence[Point], close: bool) -> PDFPathObject:
+    """A path through the points, closed or open."""
+    path = canvas.beginPath()
+    path.moveTo(*points[0])
+    for x, y in points[1:]:
+        path.lineTo(x, y)
+    if close:
+        path.close()
+    return path
+
+
+def _draw_shape(canvas: Canvas, shape: Shape) -> None:
+    """One shape, inside its own q/Q (what _shape() would give, drawn by renderPDF)."""
+    canvas.saveState()
+    fill = shape.fill or None
+    stroke = shape.stroke or None
+    if shape.kind == "circle":
+        _state(canvas, fill, stroke, shape.stroke_width, 0, 0)
+        (x, y), = shape.points
+        canvas.circle(x, y, shape.width, fill=fill is not None, stroke=stroke is not None)
+    elif shape.kind == "polygon":
+        _state(canvas, fill, stroke, shape.width or shape.stroke_width, 0, 1)
+        canvas.drawPath(_path(canvas, shape.points, True), stroke=stroke is not None,
+                        fill=fill is not None)
+    else:
+        _state(canvas, None, stroke, shape.width, 1, 1, shape.dash)
+        if stroke is not None:  # renderPDF skips a line with no stroke colour
+            canvas.drawPath(_path(canvas, shape.points, False))
+    canvas.restoreState()
+
+
+def _draw_label(canvas: Canvas, label: Label, font: str, bold: str) -> None:
+    """One label, inside its own q/Q, placed by its anchor like a ReportLab String."""
+    canvas.saveState()
+    name = bold if label.bold else font
+    for _ in ("fontName", "fontSize"):  # renderPDF sets the font once for each
+        canvas.setFont(name, label.size)
+    canvas.setFillColor(_colour(label.colour))
+    x = label.x
+    if label.anchor in ("end", "middle"):
+        width = stringWidth(label.text, name, label.size, "utf8")
+        x -= width if label.anchor == "end" else width * 0.5
+    canvas.drawString(x, label.y, label.text)
+    canvas.restoreState()
+
+
+def draw_panels(canvas: Canvas, panels: Sequence[PanelDrawing], font: str, bold: str,
+                palette: Palette) -> None:
+    """Draw laid-out panels side by side from the canvas origin, as figure_drawing() shows them."""
+    canvas.saveState()
+    _initial_state(canvas, font)
+    canvas.saveState()
+    canvas.transform(1, 0, 0, 1, 0, 0)  # the drawing's own
+    x = 0.0
+    for panel in panels:
+        canvas.saveState()
+        canvas.transform(*mmult((1, 0, 0, 1, 0, 0), translate(x, 0)))  # as Group.translate
+        canvas.saveState()  # the frame: a white rounded box
+        _state(canvas, "#FFFFFF", palette.frame, 0.6, 0, 0)
+        canvas.roundRect(0.5, 0.5, panel.width - 1, panel.height - 1, 4, fill=1, stroke=1)
+        canvas.restoreState()
+        for shape in panel.shapes:
+            _draw_shape(canvas, shape)
+        for label in panel.labels:
+            _draw_label(canvas, label, font, bold)
+        canvas.restoreState()
+        x += panel.width + PANEL_GAP
+    canvas.restoreState()
+    canvas.restoreState()
 
 
 class FigureRow(Flowable):
@@ -128,21 +261,18 @@ class FigureRow(Flowable):
         super().__init__()
         self.figure, self.mirror, self.labels = figure, mirror, tuple(labels)
         self.height, self.font, self.bold, self.text_size = height, font, bold, text_size
-        self.captions = captions
-        self.drawing: Drawing | None = None
+        self.captions = tuple(sorted(captions.items()))
+        self.palette = Palette()
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self.drawing is None or self.drawing.width != available_width:
-            self.drawing = figure_drawing(self.figure, available_width, self.height,
-                                          mirror=self.mirror, labels=self.labels,
-                                          font=self.font, bold=self.bold,
-                                          text_size=self.text_size, captions=self.captions)
         self.width = available_width
         return available_width, self.height
 
     def draw(self) -> None:
-        assert self.drawing is not None
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        """Lay out (or take the kept layout for this width) and draw the panels."""
+        panels = _panels(self.figure, self.width, self.height, self.mirror, self.labels,
+                         self.bold, self.palette, self.text_size, self.captions)
+        draw_panels(self.canv, panels, self.font, self.bold, self.palette)
 
 
 def contact_sheet(
