@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -106,3 +107,28 @@ def test_layered_handout_reads_back(tmp_path, catalogue):
     from backhandout.tracking_read import read_tracking
 
     assert read_tracking(path).patient == "Ana Núñez"
+
+
+@pytest.mark.parametrize("face", ["Vera", "VeraBd", "VeraIt", "VeraBI"])
+def test_unhint_keeps_every_glyph_of_a_whole_font(face):
+    import reportlab
+
+    from backhandout.unhint import unhinted
+
+    original = (Path(reportlab.__file__).parent / "fonts" / f"{face}.ttf").read_bytes()
+    smaller = unhinted(original)
+    assert len(smaller) < 0.7 * len(original)
+    old, new = TTFont(io.BytesIO(original)), TTFont(io.BytesIO(smaller))
+    new.ensureDecompiled()  # every table reads back
+    assert not {"fpgm", "prep", "cvt "} & set(new.keys())
+    composites = 0
+    for glyph in old.getGlyphOrder():
+        a, b = old["glyf"][glyph], new["glyf"][glyph]
+        composites += a.isComposite()
+        assert b.getCoordinates(new["glyf"])[0] == a.getCoordinates(old["glyf"])[0], glyph
+        assert not b.program.getBytecode() if hasattr(b, "program") else True
+        assert new["hmtx"][glyph] == old["hmtx"][glyph]
+    assert composites > 20  # accented letters are built from parts: those were rewritten too
+    assert new["name"].getDebugName(0) == old["name"].getDebugName(0)
+    assert new["name"].getDebugName(6) == old["name"].getDebugName(6)
+    assert unhinted(b"not a font") == b"not a font"

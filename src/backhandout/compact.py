@@ -3,9 +3,9 @@
 ReportLab writes every object (each of the diary's ~270 form fields) as plain
 text and embeds fonts with their TrueType hinting programs, which matter only
 for low-resolution screens and make up over half of each font. pikepdf (qpdf)
-packs the objects into compressed object streams (PDF 1.5); fontTools drops
-the hinting, as WeasyPrint does by default. Together they halve a handout.
-Both are imported only here, when a PDF is written.
+packs the objects into compressed object streams (PDF 1.5); unhint.py drops
+the hinting, as WeasyPrint does by default. Together they more than halve a
+handout. pikepdf is imported only here, when a PDF is written.
 """
 
 from __future__ import annotations
@@ -20,30 +20,10 @@ LAYER_FACE_MARK = "-BHLAYER"  # marks the name layer's fonts (render/layer.py); 
 
 @lru_cache(maxsize=64)
 def unhinted(font: bytes) -> bytes:
-    """A TrueType font (subset) without hinting: same outlines and metrics, fewer bytes.
+    """A TrueType font (subset) without hinting (unhint.py), kept for the next file."""
+    from .unhint import unhinted as strip
 
-    Also drops the long name records (the licence text, ID 13 and up) that
-    fontTools' own subsetter drops by default.
-    """
-    from fontTools.ttLib import TTFont
-
-    face = TTFont(io.BytesIO(font))
-    if "glyf" not in face:
-        return font
-    glyf = face["glyf"]
-    for name in face.getGlyphOrder():
-        glyf[name].removeHinting()
-    for tag in ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX"):
-        if tag in face:
-            del face[tag]
-    if "maxp" in face and hasattr(face["maxp"], "maxSizeOfInstructions"):
-        face["maxp"].maxSizeOfInstructions = 0
-    if "name" in face:  # keep copyright, names and version (IDs 0-6), as fontTools' subsetter does
-        face["name"].names = [record for record in face["name"].names if record.nameID <= 6]
-    out = io.BytesIO()
-    face.save(out)
-    smaller = out.getvalue()
-    return smaller if len(smaller) < len(font) else font
+    return strip(font)
 
 
 def _strip_hinting(pdf) -> None:

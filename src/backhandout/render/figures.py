@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from collections.abc import Mapping, Sequence
-from xml.sax.saxutils import escape
+from html import escape
 
 from reportlab.graphics.shapes import (
     FILL_EVEN_ODD,
@@ -293,11 +293,12 @@ def contact_sheet(
         if exercise.figure is None:
             continue
         steps = " ".join(
-            f"<b>{p.step}.</b> {escape(resolve(exercise.steps[p.step - 1], None))}"
+            f"<b>{p.step}.</b> {escape(resolve(exercise.steps[p.step - 1], None), quote=False)}"
             for p in exercise.figure.panels
         )
         story.append(KeepTogether([
-            Paragraph(f"{escape(exercise.name)} <font size=9>({escape(exercise.id)})</font>",
+            Paragraph(f"{escape(exercise.name, quote=False)} "
+                      f"<font size=9>({escape(exercise.id, quote=False)})</font>",
                       styles.label),
             FigureRow(exercise.figure, labels=labels,
                       font=layout.font, bold=layout.font_bold),

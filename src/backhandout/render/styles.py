@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape  # (not xml.sax.saxutils, which imports urllib and email: 25 ms)
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -39,7 +39,7 @@ def register_family(layout: Layout) -> str:
 
 def plain(value: str) -> str:
     """Escape text so a Paragraph prints it literally."""
-    return escape(value)
+    return escape(value, quote=False)
 
 
 def labelled(label: str, value: str) -> str:
