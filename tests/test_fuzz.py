@@ -39,14 +39,16 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.parametrize("reuse", [False, True], ids=["whole", "name-layer"])
 @SETTINGS
 @given(name=NAMES)
 @example(name="".join(SPECIAL))
 @example(name="x" * MAX_PATIENT)
-def test_any_name_builds_and_prints_by_the_rule(catalogue, name):
+def test_any_name_builds_and_prints_by_the_rule(catalogue, reuse, name):
     name = name[:MAX_PATIENT]
     request = Request(profile="desk-worker", patient=name, date=DAY)
-    first = PdfReader(io.BytesIO(build_pdf(request, catalogue))).pages[0].extract_text()
+    data = build_pdf(request, catalogue, reuse=reuse)  # reuse: as a batch draws it
+    first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     shown = printable(name, coverage(A4))
     if squeeze(shown):
         cover = first.split("For:", 1)[1].split("Date:", 1)[0]
