@@ -40,7 +40,7 @@ def _strip_hinting(pdf) -> None:
         done.add(stream.objgen)
         font = stream.read_bytes()
         smaller = unhinted(font)
-        if smaller is not font:
+        if len(smaller) < len(font):
             stream.write(smaller)  # compressed again on save
             stream.Length1 = len(smaller)
 
