@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from backhandout.layouts import load_layout
 from conftest import pdf_pages, run
 from PIL import Image
 from pypdf import PdfReader
@@ -53,6 +54,22 @@ def test_clinic_name_and_phone_on_every_page(tmp_path, clinic_file):
     for words in ("12 Mill Lane Leeds LS1 4AB", "Phone: 0161 496 0000",
                   "www.riverside-physio.example", "Clinician: Sam Patel"):
         assert words in first
+
+
+@pytest.mark.parametrize("layout", ["a4", "large-print"])
+def test_footer_lines_never_overlap(tmp_path, clinic_file, layout):
+    _, _, data = build(tmp_path, "--clinic", clinic_file, "--layout", layout)
+    lines: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        for start in ("This is a guide", "physiotherapist", "Riverside Physiotherapy"):
+            if text.strip().startswith(start):
+                lines.setdefault(start, tm[5] * cm[3] + cm[5])
+
+    PdfReader(io.BytesIO(data)).pages[1].extract_text(visitor_text=visit)
+    size = load_layout(layout).small_size
+    assert "physiotherapist" not in lines  # the disclaimer keeps to one line
+    assert lines["This is a guide"] - lines["Riverside Physiotherapy"] >= size
 
 
 def _images(page) -> list[str]:

@@ -155,14 +155,19 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
         widest = text.page_of.format(page="00", total="00")
         room = right - left - stringWidth(widest, regular, size) - size
-        lines = simpleSplit(text.footer, regular, size, room)
+        # With a clinic line, the page number moves down beside it, so the disclaimer has
+        # the full width (one line, where two would run into the clinic line).
+        width = right - left if text.clinic else room
+        lines = simpleSplit(text.footer, regular, size, width)
         for i, line in enumerate(lines[:2]):  # a long disclaimer wraps onto a second line
-            shown = fit(" ".join(lines[1:]), regular, size, room) if i == 1 else line
+            shown = fit(" ".join(lines[1:]), regular, size, width) if i == 1 else line
             canvas.drawString(left, bottom - i * size * 1.2, shown)
-        do_text_form(canvas, page_form(canvas.getPageNumber()), right, bottom, right=True)
+        number_y = bottom
         if text.clinic:
+            number_y = bottom - (len(lines[:2]) - 1) * size * 1.2 - size * 1.3
             canvas.setFont(bold, size)
-            canvas.drawString(left, bottom - size * 1.3, fit(text.clinic, bold, size, right - left))
+            canvas.drawString(left, number_y, fit(text.clinic, bold, size, room))
+        do_text_form(canvas, page_form(canvas.getPageNumber()), right, number_y, right=True)
         canvas.restoreState()
 
     return draw
