@@ -44,6 +44,7 @@ def squeeze(text: str) -> str:
 @given(name=NAMES)
 @example(name="".join(SPECIAL))
 @example(name="x" * MAX_PATIENT)
+@example(name="\x1b\u200f")  # nothing printable: no name at all (found by this test)
 def test_any_name_builds_and_prints_by_the_rule(catalogue, reuse, name):
     name = name[:MAX_PATIENT]
     request = Request(profile="desk-worker", patient=name, date=DAY)

@@ -46,13 +46,12 @@ def build_pdf(
 
     layout = layout or load_layout(DEFAULT)
     plan = plan_for(request, catalogue)
-    if reuse and plan.patient and not layout.booklet_sheet:
+    layered = render_layered(plan, layout, compact) if reuse and not layout.booklet_sheet else None
+    if layered:
         from .tracking_fields import META_FIELD
 
-        layered = render_layered(plan, layout, compact)
         return with_layer(layered.template, layered.layer, layered.order,
-                          {META_FIELD: layered.plan_field},
-                          password=password)
+                          {META_FIELD: layered.plan_field}, password=password)
     data = render_handout(plan, layout)
     if layout.booklet_sheet:
         from .booklet import impose_bytes

@@ -292,18 +292,20 @@ _templates: OrderedDict[str, tuple[bytes, tuple[Spot, ...], Plan]] = OrderedDict
 TEMPLATES_KEPT = 8  # per process: a few profiles x sides x layouts in a batch
 
 
-def render_layered(plan: Plan, layout: Layout, finish: Callable[[bytes], bytes]) -> Layered:
+def render_layered(plan: Plan, layout: Layout,
+                   finish: Callable[[bytes], bytes]) -> Layered | None:
     """Draw a named plan as template + name layer, reusing a template drawn for the same
     handout with another name (same plan, layout and height of the name on the cover).
 
     finish(template) is applied once to each new template (to make it compact).
+    None when there is no name to print (none given, or none of its characters printable).
     """
-    assert plan.patient, "only a named handout has a name layer"
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
-    named = replace(plan, patient=printable(plan.patient, coverage(layout)))
+    named = replace(plan, patient=printable(plan.patient or "", coverage(layout)))
     name = name_paragraph(named, styles, width)
-    assert name is not None and named.patient
+    if name is None or not named.patient:
+        return None
     key = hashlib.sha256(
         repr((replace(plan, patient=None), layout, name.height)).encode()
     ).hexdigest()
