@@ -38,7 +38,7 @@ def test_a_hard_text_is_named_with_file_line_field_and_grade(catalogue_copy):
     assert len(errors) == 1, result.output
     path = catalogue_copy / "exercises/knee-to-chest.yaml"
     line = path.read_text().splitlines().index(f"  - {HARD}") + 1
-    assert re.fullmatch(rf"Error: {re.escape(str(path))}:{line}: cautions\[1\]: reading grade "
+    assert re.fullmatch(rf"Error: {re.escape(str(path))}:{line}: cautions\[0\]: reading grade "
                         rf"\d+\.\d is above 6: {re.escape(HARD)}", errors[0]), errors[0]
 
 

@@ -279,3 +279,28 @@ def test_an_exercise_dropped_to_keep_time_is_said_too(catalogue):
 def test_unknown_flag_through_the_library_is_a_plan_error(catalogue):
     with pytest.raises(PlanError, match=r"unknown flag 'diabetes' \(choose from: osteoporosis, "):
         plan(catalogue, "desk-worker", flags=("diabetes",))
+
+
+@pytest.mark.parametrize("flags, age, shown", [
+    ((), None, True),                        # nothing asked: the card asks
+    ((), 70, True),                          # arthritis not asked about yet
+    (("arthritis",), None, True),            # age not known yet
+    (("arthritis",), 50, False),             # both settled: arthritis's own caution says it
+    (("arthritis",), 70, False),             # both flags' own cautions say it
+])
+def test_ask_first_line_is_left_off_once_its_flags_are_settled(catalogue, flags, age, shown):
+    plan = make_plan(catalogue, Request(profile="desk-worker", flags=flags, age=age))
+    card = next(e for e in plan.exercises if e.id == "press-up")
+    generic = "If you are over 65 or have arthritis, ask your doctor first."
+    assert (generic in card.cautions) is shown
+    own = [c for c in card.cautions if c.startswith(("You have arthritis", "You are 65"))]
+    assert len(own) == ("arthritis" in flags) + (age is not None and age >= 65)
+    assert len(card.cautions) == len(set(card.cautions))
+
+
+def test_ask_first_names_known_flags(catalogue_copy):
+    break_file(catalogue_copy, "exercises/press-up.yaml", "flags: [age-65-plus, arthritis]",
+               "flags: [age-65-plus, gout]")
+    assert one_line_error(catalogue_copy).endswith(
+        "exercises/press-up.yaml:32: ask_first.flags[1]: unknown flag (known flags: osteoporosis,"
+        " arthritis, age-65-plus, pregnancy, sciatica, recent-injury, disc-problem)")

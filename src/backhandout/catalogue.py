@@ -115,6 +115,8 @@ _EXERCISE = s.mapping(
         "steps": s.listof(_patient_text, 3, 7),
         "dose": _DOSE,
         "cautions": s.optional(s.listof(_patient_text, 0, 6), ()),
+        "ask_first": s.optional(s.mapping({"text": _patient_text,
+                                           "flags": s.listof(s.text, 1, 8, unique=True)})),
         "sources": s.listof(s.choice(*"ABCDEFG"), 1, 7, unique=True),
         "figure": s.optional(lambda node, ctx: node),  # checked in load_exercise
     }
@@ -209,7 +211,17 @@ def load_exercise(path: Path, shown: str, flags: dict[str, Flag] | None = None) 
     if figure_node is not None:
         figure = read_figure(figure_node, s.Ctx(shown, "figure"), len(raw["steps"]))
     screening = _check_screening(raw.pop("screening"), flags or {}, s.Ctx(shown, "screening"))
-    return Exercise(**raw, dose=dose, figure=figure, screening=screening, file=shown)
+    ask = raw.pop("ask_first")
+    if ask is not None:
+        ask_node = s.child(s.child(node, "ask_first"), "flags")
+        for i, name in enumerate(ask["flags"]):
+            if flags is not None and name not in flags:
+                known = ", ".join(flags) or "none: add flags.yaml"
+                raise s.Ctx(shown, f"ask_first.flags[{i}]").fail(
+                    ask_node.value[i], f"unknown flag (known flags: {known})")
+    return Exercise(**raw, dose=dose, figure=figure, screening=screening, file=shown,
+                    ask_first=ask["text"] if ask else None,
+                    ask_first_flags=tuple(ask["flags"]) if ask else ())
 
 
 def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Profile:

@@ -57,7 +57,8 @@ def _exercise(e: Exercise, visit: Visit, flag_cautions: dict[str, Source]) -> Ex
     )
     return replace(e, name=visit(at("name"), e.name), purpose=visit(at("purpose"), e.purpose),
                    steps=_many(at, "steps", e.steps, visit),
-                   cautions=_many(at, "cautions", e.cautions, visit), screening=screening)
+                   cautions=_many(at, "cautions", e.cautions, visit), screening=screening,
+                   ask_first=visit(at("ask_first.text"), e.ask_first) if e.ask_first else None)
 
 
 def _profile(p: Profile, visit: Visit) -> Profile:

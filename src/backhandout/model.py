@@ -76,6 +76,9 @@ class Exercise:
     dose: Dose
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
+    # "Ask your doctor first if ..." for flags not asked about: left off once they all are
+    ask_first: str | None = None
+    ask_first_flags: tuple[str, ...] = ()
     clinician_only: bool = False
     figure: Figure | None = None
     screening: tuple[Screening, ...] = ()

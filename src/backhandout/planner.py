@@ -24,6 +24,8 @@ from .model import (
 from .screening import (
     active_flags,
     describe_changes,
+    answered_flags,
+    card_cautions,
     flag_cautions,
     leaving_out,
     too_few_safe,
@@ -190,10 +192,10 @@ def screened_select(
 
 def _planned(
     exercise: Exercise, dose: Dose, side: str | None, flags: tuple[Flag, ...] = (),
-    words: Language = ENGLISH,
+    words: Language = ENGLISH, answered: frozenset[str] = frozenset(),
 ) -> PlannedExercise:
     sided = uses_side_words(exercise)
-    cautions = dict.fromkeys((*flag_cautions(exercise, flags), *exercise.cautions))
+    cautions = card_cautions(exercise, flags, answered)
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -220,7 +222,9 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
     side = request.side
     flags = active_flags(catalogue, request)
     chosen, changes = screened_select(catalogue, profile, flags, words)
-    exercises, stages = make_stages([_planned(e, d, side, flags, words) for e, d in chosen],
+    answered = answered_flags(catalogue, request)
+    exercises, stages = make_stages([_planned(e, d, side, flags, words, answered)
+                                     for e, d in chosen],
                                     request.weeks, words)
     extra = sum(e.seconds for e in exercises if e.category == "aerobic")
     warnings = catalogue.warnings

@@ -25,6 +25,20 @@ def active_flags(catalogue: Catalogue, request: Request) -> tuple[Flag, ...]:
     return tuple(f for f in catalogue.flags.values() if f.id in on)
 
 
+def answered_flags(catalogue: Catalogue, request: Request) -> frozenset[str]:
+    """The flags the request settles: those given, and every age flag once the age is known."""
+    ages = {f.id for f in catalogue.flags.values() if f.from_age is not None}
+    return frozenset(request.flags) | (ages if request.age is not None else frozenset())
+
+
+def card_cautions(exercise: Exercise, flags: Sequence[Flag], answered: frozenset[str]) -> tuple[str, ...]:
+    """A card's cautions: the active flags' own, the exercise's, then its "ask first" line
+    unless every flag that line asks about is settled (its flags' own cautions say it then)."""
+    ask = () if not exercise.ask_first or set(exercise.ask_first_flags) <= answered \
+        else (exercise.ask_first,)
+    return tuple(dict.fromkeys((*flag_cautions(exercise, flags), *exercise.cautions, *ask)))
+
+
 def leaving_out(catalogue: Catalogue, flags: Sequence[Flag]) -> dict[str, tuple[Flag, ...]]:
     """Exercise id -> the flags that leave it out (only exercises left out)."""
     result = {}
