@@ -99,8 +99,9 @@ def html_for(plan: dict) -> str:
         head = f"<tr><th>Week {week}</th>" + "".join(f"<th>Day {d}</th>" for d in range(1, 8)) + "</tr>"
         rows = "".join(f"<tr><td>{e(label)}</td>" + "<td></td>" * 7 + "</tr>" for label in labels)
         parts.append(f'<table class="diary">{head}{rows}</table>')
-    faces = "".join(
-        f"@font-face {{ font-family: Vera; src: url('{fonts / f}.ttf'); font-weight: {w}; font-style: {s} }}"
+    faces = "".join(  # a file: URI, since the HTML has no base URL
+        f"@font-face {{ font-family: Vera; src: url('{(fonts / f).with_suffix('.ttf').as_uri()}'); "
+        f"font-weight: {w}; font-style: {s} }}"
         for f, w, s in (("Vera", 400, "normal"), ("VeraBd", 700, "normal"), ("VeraIt", 400, "italic"),
                         ("VeraBI", 700, "italic")))
     css = (faces + "@page { size: A4; margin: 22mm 18mm 20mm;"
