@@ -101,6 +101,7 @@ table { border-collapse: collapse; width: 100% }  td, th { padding: 0; vertical-
         break-inside: avoid }
 .card h3 { font-size: 18pt; line-height: 21.6pt; margin: 0 0 4.55pt }
 .dose { background: #E3EEF6; padding: 4pt 6pt 5pt; margin-bottom: 6pt }
+.card svg { display: block; margin-bottom: 6pt }
 .steps td { padding-bottom: 4.55pt }  .steps td:first-child { width: 26pt }
 .emergency { border: 3pt solid #A50E0E; background: #FBE9E7; padding: 8pt 10.4pt 0 }
 .guide td { width: 33.3%; font-size: 12pt; line-height: 13.8pt; padding: 3pt 8pt 4pt;
@@ -132,6 +133,45 @@ def long_date(plan: dict) -> str:
     return f"{date.day} {date:%B} {date.year}"
 
 
+def svg_for(figure: dict) -> str:
+    """An exercise's row of picture panels as inline SVG, from the same shapes the plain script draws.
+
+    The shapes are in PDF points with y going up, so each y is flipped; the
+    SVG's user unit is the point, so the picture is the size the real card draws.
+    """
+    width, height = figure["width"], figure["height"]
+
+    def points(shape: dict) -> str:
+        return " ".join(f"{x:.2f},{height - y:.2f}" for x, y in shape["points"])
+
+    panels = []
+    for panel in figure["panels"]:
+        top = height - panel["height"]  # a panel stands on the row's bottom edge
+        frame = (f'<rect x="0.5" y="{top + 0.5:.2f}" width="{panel["width"] - 1:.2f}" '
+                 f'height="{panel["height"] - 1:.2f}" rx="4" fill="white" stroke="{figure["frame"]}" '
+                 'stroke-width="0.6"/>')
+        items = [frame]
+        for shape in panel["shapes"]:
+            paint = f'fill="{shape["fill"] or "none"}" stroke="{shape["stroke"] or "none"}"'
+            if shape["kind"] == "circle":  # its width is the radius
+                (x, y), = shape["points"]
+                items.append(f'<circle cx="{x:.2f}" cy="{height - y:.2f}" r="{shape["width"]:.2f}" '
+                             f'{paint} stroke-width="{shape["stroke_width"]:.2f}"/>')
+                continue
+            dash = f' stroke-dasharray="{" ".join(map(str, shape["dash"]))}"' if shape["dash"] else ""
+            tag = "polygon" if shape["kind"] == "polygon" else "polyline"
+            items.append(f'<{tag} points="{points(shape)}" {paint} '
+                         f'stroke-width="{shape["width"] or shape["stroke_width"]:.2f}"{dash}/>')
+        for label in panel["labels"]:
+            weight = "bold" if label["bold"] else "normal"
+            items.append(f'<text x="{label["x"]:.2f}" y="{height - label["y"]:.2f}" font-family="Vera" '
+                         f'font-weight="{weight}" font-size="{label["size"]}" fill="{label["colour"]}" '
+                         f'text-anchor="{label["anchor"]}">{html.escape(label["text"])}</text>')
+        panels.append(f'<g transform="translate({panel["x"]:.2f} 0)">{"".join(items)}</g>')
+    return (f'<svg width="{width:.2f}pt" height="{height:.2f}pt" viewBox="0 0 {width:.2f} {height:.2f}" '
+            f'stroke-linecap="round" stroke-linejoin="round">{"".join(panels)}</svg>')
+
+
 def diary_week(plan: dict, week: int) -> str:
     """One diary week: days across; a row for the date, each started exercise, two pain scores; notes."""
     e = html.escape
@@ -151,7 +191,8 @@ def html_for(plan: dict) -> str:
 
     The same text and blocks in the Vera fonts (the cover with the plan at a
     glance, one card a page, the warnings pages, the diary two weeks a page,
-    the running heads and colour bands).
+    the running heads and colour bands), and the same pictures as inline SVG
+    from plan["figures"].
     """
     import reportlab
 
@@ -188,6 +229,8 @@ def html_for(plan: dict) -> str:
             card.append(f"<p><b>Start this in week {x['start_week']}, once the other moves feel easy and "
                         "do not hurt.</b></p>")
         card.append(f'<div class="dose"><b>How much: {e(x["dose_line"])}</b></div>')
+        if x["id"] in plan.get("figures", {}):
+            card.append(svg_for(plan["figures"][x["id"]]))
         card.append('<table class="steps">' + "".join(f"<tr><td><b>{n}.</b></td><td>{e(s)}</td></tr>"
                                                       for n, s in enumerate(x["steps"], 1)) + "</table>")
         needs = [EQUIPMENT[item] for item in x["equipment"]]
