@@ -9,6 +9,10 @@ medians of several runs; the machine's load is printed too, since other
 processes on a shared machine slow every figure. WeasyPrint is optional
 (pip install weasyprint; it needs Pango: apt-get install libpango-1.0-0
 libpangoft2-1.0-0); without it that row says so and the rest still runs.
+Its row renders html_for's HTML: the same 13 pages as the real handout, with
+the same text in the Vera fonts, the pictures as inline SVG from the shape
+data the plain script draws, and the diary's 271 form fields as HTML inputs
+(write_pdf(..., pdf_forms=True)).
 This is not a test: nothing here fails a build.
 """
 
@@ -110,8 +114,14 @@ table { border-collapse: collapse; width: 100% }  td, th { padding: 0; vertical-
 .diary td, .diary th { border: 0.8pt solid black; padding: 1pt 1pt 2pt 3pt;
                        font-size: 12pt; line-height: 13.8pt; vertical-align: middle; text-align: left }
 .diary th { background: #E3EEF6 }  .diary col.label { width: 38% }
-.diary td { height: 18.54pt }  .diary .pain { background: #F2F2F2 }
-.diary tr.notes td { height: 35.8pt; vertical-align: top }
+.diary td.field { padding: 2pt; text-align: center }  .diary .pain { background: #F2F2F2 }
+.diary tr.notes td { vertical-align: top }
+input, textarea { border: 0; padding: 0; margin: 0; background: none; font-family: Vera;
+                  box-sizing: border-box; display: block }
+input[type=text] { width: 100%; height: 17.54pt }
+input[type=checkbox] { width: 17.54pt; height: 17.54pt; margin: auto }
+textarea { width: 100%; height: 34.8pt; font-size: 10pt }
+input.plan { width: 0; height: 0; position: absolute }
 """)
 
 
@@ -173,16 +183,29 @@ def svg_for(figure: dict) -> str:
 
 
 def diary_week(plan: dict, week: int) -> str:
-    """One diary week: days across; a row for the date, each started exercise, two pain scores; notes."""
+    """One diary week as a form: a date field, a tick box per started exercise, two pain fields a day; notes.
+
+    The fields have the real handout's names (w1_d3_date, w1_d3_ex_cat-cow, w1_d3_pain_during...).
+    """
     e = html.escape
-    empty = "<td></td>" * 7
-    labels = ["Date"] + [f"{i}. {x['name']}" for i, x in enumerate(plan["exercises"], 1)
-                         if x["start_week"] <= week]
-    rows = [(f"<tr><th>Week {week}</th>" + "".join(f"<th>Day {d}</th>" for d in range(1, 8)) + "</tr>")]
-    rows += [f"<tr><td>{e(label)}</td>{empty}</tr>" for label in labels]
-    rows += [f'<tr><td class="pain">{label}</td>{empty}</tr>'
-             for label in ("Pain during (0-10)", "Pain next morning (0-10)")]
-    rows.append('<tr class="notes"><td>Notes</td><td colspan="7"></td></tr>')
+    days = range(1, 8)
+
+    def texts(label: str, key: str, size: int, maxlen: int, cls: str = "") -> str:
+        return (f'<tr><td{cls}>{e(label)}</td>' + "".join(
+            f'<td class="field"><input type="text" name="w{week}_d{d}_{key}" maxlength="{maxlen}" '
+            f'style="font-size: {size}pt" title="Week {week}, day {d}: {e(label)}"></td>' for d in days)
+            + "</tr>")
+
+    rows = [(f"<tr><th>Week {week}</th>" + "".join(f"<th>Day {d}</th>" for d in days) + "</tr>"),
+            texts("Date", "date", 8, 10)]
+    rows += [f"<tr><td>{i}. {e(x['name'])}</td>" + "".join(
+        f'<td class="field"><input type="checkbox" name="w{week}_d{d}_ex_{x["id"]}" '
+        f'title="Week {week}, day {d}: {e(x["name"])} done"></td>' for d in days) + "</tr>"
+        for i, x in enumerate(plan["exercises"], 1) if x["start_week"] <= week]
+    rows += [texts("Pain during (0-10)", "pain_during", 12, 2, ' class="pain"'),
+             texts("Pain next morning (0-10)", "pain_morning", 12, 2, ' class="pain"'),
+             (f'<tr class="notes"><td>Notes</td><td class="field" colspan="7"><textarea name="w{week}_notes" '
+              f'title="Week {week}: notes"></textarea></td></tr>')]
     return f'<table class="diary"><col class="label">{"".join(rows)}</table>'
 
 
@@ -191,8 +214,11 @@ def html_for(plan: dict) -> str:
 
     The same text and blocks in the Vera fonts (the cover with the plan at a
     glance, one card a page, the warnings pages, the diary two weeks a page,
-    the running heads and colour bands), and the same pictures as inline SVG
-    from plan["figures"].
+    the running heads and colour bands), the same pictures as inline SVG from
+    plan["figures"], and the same diary form fields as HTML inputs, which
+    WeasyPrint writes as PDF fields with write_pdf(pdf_forms=True). The plan
+    field, hidden in the real handout, is a zero-size text field here:
+    WeasyPrint cannot mark a field hidden or read-only.
     """
     import reportlab
 
@@ -262,9 +288,15 @@ def html_for(plan: dict) -> str:
             + "</ul>")
     parts.append("</div>")
 
+    about = {"version": 1, "profile": plan["profile_id"], "profile_name": plan["profile_name"],
+             "title": plan["title"], "patient": plan["patient"], "date": plan["date"],
+             "weeks": plan["weeks"], "exercises": [{"id": x["id"], "name": x["name"],
+                                                    "start_week": x["start_week"]}
+                                                   for x in plan["exercises"]]}  # as the real field holds it
     guide = "".join(f'<td style="background: {fill}; border-color: {edge}">{e(plan["pain_guide"][name])}</td>'
                     for name, fill, edge in TRAFFIC)
-    parts.append('<div class="diary-pages">')
+    parts.append(f'<div class="diary-pages"><input type="text" class="plan" name="backhandout_plan" '
+                 f'value="{e(json.dumps(about, sort_keys=True, separators=(",", ":")))}">')
     for week in range(1, plan["weeks"] + 1):
         if week % 2:
             parts.append(f'<h2 class="break">Your exercise diary</h2><p>Tick the box on each day you do the '
@@ -340,7 +372,7 @@ def weasyprint_row(plan: dict, folder: Path, repeats: int) -> tuple[str, float |
                 "apt-get install libpango-1.0-0 libpangoft2-1.0-0)", None, None)
     text = html_for(plan)
     target = folder / "weasy.pdf"
-    seconds = in_process(lambda: HTML(string=text).write_pdf(target), repeats)
+    seconds = in_process(lambda: HTML(string=text).write_pdf(target, pdf_forms=True), repeats)
     return "WeasyPrint (in-process, same content)", seconds, target.stat().st_size
 
 
