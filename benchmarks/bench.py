@@ -9,6 +9,10 @@ medians of several runs; the machine's load is printed too, since other
 processes on a shared machine slow every figure. WeasyPrint is optional
 (pip install weasyprint; it needs Pango: apt-get install libpango-1.0-0
 libpangoft2-1.0-0); without it that row says so and the rest still runs.
+Its row renders html_for's HTML: the same 13 pages as the real handout, with
+the same text in the Vera fonts, the pictures as inline SVG from the shape
+data the plain script draws, and the diary's 271 form fields as HTML inputs
+(write_pdf(..., pdf_forms=True)).
 This is not a test: nothing here fails a build.
 """
 
@@ -22,6 +26,7 @@ import os
 import platform
 import resource
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -63,56 +68,254 @@ def in_process(work, repeats: int) -> float:
     return statistics.median(times)
 
 
+EQUIPMENT = {"mat": "a mat or rug", "chair": "a firm chair without arms", "wall": "a clear wall",
+             "towel": "a towel or strap", "pillow": "a pillow", "strap": "a strap or belt"}
+TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"),
+           ("red", "#FADBD8", "#A50E0E"))
+# The stylesheet; html_for fills in $left, $right, $footer (the running texts) and the bands.
+HTML_CSS = string.Template("""
+@page { size: A4; margin: 18mm 18mm 16.7mm; padding: 4mm 0 3.3mm;
+        border-top: 0.6pt solid #444; border-bottom: 0.6pt solid #444; background-origin: border-box;
+        @top-left { content: $left; font: bold 10.5pt Vera; color: #444; vertical-align: bottom;
+                    padding-bottom: 1.8mm }
+        @top-right { content: $right; font: 10.5pt Vera; color: #444; vertical-align: bottom;
+                     padding-bottom: 1.8mm }
+        @bottom-left { content: $footer; font: 10.5pt Vera; color: #444; vertical-align: top;
+                       padding-top: 1.5mm }
+        @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); font: 10.5pt Vera;
+                        color: #444; vertical-align: top; padding-top: 1.5mm } }
+@page danger { background: $red_band -18mm -18mm / 210mm 7mm no-repeat }
+@page diary { background: $blue_band -18mm -18mm / 210mm 7mm no-repeat }
+.danger-pages { page: danger }  .diary-pages { page: diary }
+body { font: 13pt/17.55pt Vera; margin: 0 }
+p { margin: 0 0 4.55pt }  b { font-weight: bold }
+h1 { font-size: 26pt; line-height: 31pt; color: #1B4F72; margin: 0 0 8pt }
+h2 { font-size: 18pt; line-height: 22.5pt; color: #1B4F72; margin: 11.7pt 0 5.2pt;
+     break-after: avoid }
+h2.red { color: #A50E0E; margin-top: 7.8pt }
+ul { margin: 0; padding-left: 17pt }  li { margin-bottom: 3.9pt }
+h2.break { margin-top: 0 }
+.keep { break-inside: avoid }  .break { break-before: page }
+table { border-collapse: collapse; width: 100% }  td, th { padding: 0; vertical-align: top }
+.facts td { font-size: 14.3pt; line-height: 19.3pt; padding-bottom: 1pt }
+.glance { table-layout: fixed }
+.glance td, .glance th { border-bottom: 0.6pt solid #444; padding: 4pt 4pt 5pt; text-align: left }
+.glance th { background: #E3EEF6 }
+.card { border: 1.5pt solid #1B4F72; padding: 7.3pt 10.4pt 0; margin-bottom: 14pt;
+        break-inside: avoid }
+.card h3 { font-size: 18pt; line-height: 21.6pt; margin: 0 0 4.55pt }
+.dose { background: #E3EEF6; padding: 4pt 6pt 5pt; margin-bottom: 6pt }
+.card svg { display: block; margin-bottom: 6pt }
+.steps td { padding-bottom: 4.55pt }  .steps td:first-child { width: 26pt }
+.emergency { border: 3pt solid #A50E0E; background: #FBE9E7; padding: 8pt 10.4pt 0 }
+.guide td { width: 33.3%; font-size: 12pt; line-height: 13.8pt; padding: 3pt 8pt 4pt;
+            border-left: 5pt solid }
+.diary { table-layout: fixed; margin: 11pt 0 14pt; break-inside: avoid }
+.diary td, .diary th { border: 0.8pt solid black; padding: 1pt 1pt 2pt 3pt;
+                       font-size: 12pt; line-height: 13.8pt; vertical-align: middle; text-align: left }
+.diary th { background: #E3EEF6 }  .diary col.label { width: 38% }
+.diary td.field { padding: 2pt; text-align: center }  .diary .pain { background: #F2F2F2 }
+.diary tr.notes td { vertical-align: top }
+input, textarea { border: 0; padding: 0; margin: 0; background: none; font-family: Vera;
+                  box-sizing: border-box; display: block }
+input[type=text] { width: 100%; height: 17.54pt }
+input[type=checkbox] { width: 17.54pt; height: 17.54pt; margin: auto }
+textarea { width: 100%; height: 34.8pt; font-size: 10pt }
+input.plan { width: 0; height: 0; position: absolute }
+""")
+
+
+def css_text(text: str) -> str:
+    """A CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def band(colour: str) -> str:
+    """A page's colour band as a CSS image: one square of colour, stretched."""
+    square = (f'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" '
+              f'fill="{colour}"/></svg>')
+    return "url('data:image/svg+xml," + square.replace("#", "%23") + "')"
+
+
+def long_date(plan: dict) -> str:
+    """21 November 2026."""
+    date = dt.date.fromisoformat(plan["date"])
+    return f"{date.day} {date:%B} {date.year}"
+
+
+def svg_for(figure: dict) -> str:
+    """An exercise's row of picture panels as inline SVG, from the same shapes the plain script draws.
+
+    The shapes are in PDF points with y going up, so each y is flipped; the
+    SVG's user unit is the point, so the picture is the size the real card draws.
+    """
+    width, height = figure["width"], figure["height"]
+
+    def points(shape: dict) -> str:
+        return " ".join(f"{x:.2f},{height - y:.2f}" for x, y in shape["points"])
+
+    panels = []
+    for panel in figure["panels"]:
+        top = height - panel["height"]  # a panel stands on the row's bottom edge
+        frame = (f'<rect x="0.5" y="{top + 0.5:.2f}" width="{panel["width"] - 1:.2f}" '
+                 f'height="{panel["height"] - 1:.2f}" rx="4" fill="white" stroke="{figure["frame"]}" '
+                 'stroke-width="0.6"/>')
+        items = [frame]
+        for shape in panel["shapes"]:
+            paint = f'fill="{shape["fill"] or "none"}" stroke="{shape["stroke"] or "none"}"'
+            if shape["kind"] == "circle":  # its width is the radius
+                (x, y), = shape["points"]
+                items.append(f'<circle cx="{x:.2f}" cy="{height - y:.2f}" r="{shape["width"]:.2f}" '
+                             f'{paint} stroke-width="{shape["stroke_width"]:.2f}"/>')
+                continue
+            dash = f' stroke-dasharray="{" ".join(map(str, shape["dash"]))}"' if shape["dash"] else ""
+            tag = "polygon" if shape["kind"] == "polygon" else "polyline"
+            items.append(f'<{tag} points="{points(shape)}" {paint} '
+                         f'stroke-width="{shape["width"] or shape["stroke_width"]:.2f}"{dash}/>')
+        for label in panel["labels"]:
+            weight = "bold" if label["bold"] else "normal"
+            items.append(f'<text x="{label["x"]:.2f}" y="{height - label["y"]:.2f}" font-family="Vera" '
+                         f'font-weight="{weight}" font-size="{label["size"]}" fill="{label["colour"]}" '
+                         f'text-anchor="{label["anchor"]}">{html.escape(label["text"])}</text>')
+        panels.append(f'<g transform="translate({panel["x"]:.2f} 0)">{"".join(items)}</g>')
+    return (f'<svg width="{width:.2f}pt" height="{height:.2f}pt" viewBox="0 0 {width:.2f} {height:.2f}" '
+            f'stroke-linecap="round" stroke-linejoin="round">{"".join(panels)}</svg>')
+
+
+def diary_week(plan: dict, week: int) -> str:
+    """One diary week as a form: a date field, a tick box per started exercise, two pain fields a day; notes.
+
+    The fields have the real handout's names (w1_d3_date, w1_d3_ex_cat-cow, w1_d3_pain_during...).
+    """
+    e = html.escape
+    days = range(1, 8)
+
+    def texts(label: str, key: str, size: int, maxlen: int, cls: str = "") -> str:
+        return (f'<tr><td{cls}>{e(label)}</td>' + "".join(
+            f'<td class="field"><input type="text" name="w{week}_d{d}_{key}" maxlength="{maxlen}" '
+            f'style="font-size: {size}pt" title="Week {week}, day {d}: {e(label)}"></td>' for d in days)
+            + "</tr>")
+
+    rows = [(f"<tr><th>Week {week}</th>" + "".join(f"<th>Day {d}</th>" for d in days) + "</tr>"),
+            texts("Date", "date", 8, 10)]
+    rows += [f"<tr><td>{i}. {e(x['name'])}</td>" + "".join(
+        f'<td class="field"><input type="checkbox" name="w{week}_d{d}_ex_{x["id"]}" '
+        f'title="Week {week}, day {d}: {e(x["name"])} done"></td>' for d in days) + "</tr>"
+        for i, x in enumerate(plan["exercises"], 1) if x["start_week"] <= week]
+    rows += [texts("Pain during (0-10)", "pain_during", 12, 2, ' class="pain"'),
+             texts("Pain next morning (0-10)", "pain_morning", 12, 2, ' class="pain"'),
+             (f'<tr class="notes"><td>Notes</td><td class="field" colspan="7"><textarea name="w{week}_notes" '
+              f'title="Week {week}: notes"></textarea></td></tr>')]
+    return f'<table class="diary"><col class="label">{"".join(rows)}</table>'
+
+
 def html_for(plan: dict) -> str:
-    """The handout as HTML for WeasyPrint: same text, same blocks, Vera fonts."""
+    """The handout as HTML and CSS for WeasyPrint: the pages the plain script draws.
+
+    The same text and blocks in the Vera fonts (the cover with the plan at a
+    glance, one card a page, the warnings pages, the diary two weeks a page,
+    the running heads and colour bands), the same pictures as inline SVG from
+    plan["figures"], and the same diary form fields as HTML inputs, which
+    WeasyPrint writes as PDF fields with write_pdf(pdf_forms=True). The plan
+    field, hidden in the real handout, is a zero-size text field here:
+    WeasyPrint cannot mark a field hidden or read-only.
+    """
     import reportlab
 
     fonts = Path(reportlab.__file__).parent / "fonts"
     e = html.escape
     ul = lambda lines: "<ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>"  # noqa: E731
-    parts = [f"<h1>{e(plan['title'])}</h1><p><b>For:</b> {e(plan['patient'] or '')} "
-             f"<b>Date:</b> {plan['date']}</p><h2>About your back</h2>{ul(plan['explanation'])}"
-             f"<h2>How to use this handout</h2>{ul(plan['how_to_use'])}<h2>Your plan at a glance</h2>"
-             "<table><tr><th>#</th><th>Exercise</th><th>How much</th><th>Page</th></tr>"]
-    parts += [f"<tr><td>{i}</td><td><b>{e(x['name'])}</b></td><td>{e(x['dose_line'])}</td><td>{i + 1}</td></tr>"
-              for i, x in enumerate(plan["exercises"], 1)]
-    parts.append("</table>")
-    parts += [f"<h2>{e(t['title'])}</h2>{ul(t['lines'])}" for t in plan["tips"]]
+    staged = len(plan["stages"]) > 1
+    if staged:
+        session = [stage["text"] for stage in plan["stages"]]
+        session.append("Move on to the next stage only when the moves feel easy and do not hurt.")
+    else:
+        session = [(f"There are {len(plan['exercises'])} exercises. Doing them all takes about "
+                    f"{plan['session_minutes']} minutes.")]
+    glance = [('<table class="glance"><tr><th style="width: 18pt">#</th>'
+               '<th style="width: 143pt">Exercise</th><th>How much</th>'
+               + ('<th style="width: 57pt">Start</th>' if staged else "")
+               + '<th style="width: 39pt">Page</th></tr>')]  # ReportLab's widths less the padding
+    glance += [f"<tr><td>{i}</td><td><b>{e(x['name'])}</b></td><td>{e(x['dose_line'])}</td>"
+               + (f"<td>Week {x['start_week']}</td>" if staged else "")
+               + f"<td>{i + 2}</td></tr>"  # two cover pages, then one card a page
+               for i, x in enumerate(plan["exercises"], 1)]
+    parts = [f"<h1>{e(plan['title'])}</h1>",
+             (f'<table class="facts"><tr><td style="width: 55%"><b>For:</b> {e(plan["patient"] or "")}</td>'
+              f"<td><b>Date:</b> {long_date(plan)}</td></tr></table>"),
+             f'<div class="keep"><h2>Your plan at a glance</h2>{"".join(glance)}</table></div>',
+             f"<h2>About your back</h2>{ul(plan['explanation'])}",
+             f"<h2>How to use this handout</h2>{ul(session + plan['how_to_use'])}"]
+    parts += [f'<div class="keep"><h2>{e(t["title"])}</h2>{ul(t["lines"])}</div>' for t in plan["tips"]]
+
     parts.append('<h1 class="break">Your exercises</h1>')
     for i, x in enumerate(plan["exercises"], 1):
-        steps = "".join(f"<tr><td><b>{n}.</b></td><td>{e(s)}</td></tr>" for n, s in enumerate(x["steps"], 1))
-        cautions = "".join(f"<p><b>Take care:</b> {e(c)}</p>" for c in x["cautions"])
-        parts.append(f'<div class="card"><h2>{i}. {e(x["name"])}</h2><p>{e(x["purpose"])}</p>'
-                     f'<p class="dose"><b>How much: {e(x["dose_line"])}</b></p><table>{steps}</table>'
-                     f"{cautions}</div>")
-    parts.append(f'<h1 class="break">When to stop and get help</h1><h2>Get help the same day</h2>'
-                 f'<div class="danger">{ul(plan["emergency"])}</div><h2>See your doctor soon</h2>'
-                 f'{ul(plan["see_doctor"] + plan["profile_warnings"])}<h2>Safe exercise rules</h2>'
-                 f'{ul(plan["general_rules"])}{ul(plan["avoid_while_painful"])}')
-    labels = ["Date"] + [f"{i}. {x['name']}" for i, x in enumerate(plan["exercises"], 1)]
-    labels += ["Pain during (0-10)", "Pain next morning (0-10)", "Notes"]
+        card = [f"<h3>{i}. {e(x['name'])}</h3><p>{e(x['purpose'])}</p>"]
+        if x["start_week"] > 1:
+            card.append(f"<p><b>Start this in week {x['start_week']}, once the other moves feel easy and "
+                        "do not hurt.</b></p>")
+        card.append(f'<div class="dose"><b>How much: {e(x["dose_line"])}</b></div>')
+        if x["id"] in plan.get("figures", {}):
+            card.append(svg_for(plan["figures"][x["id"]]))
+        card.append('<table class="steps">' + "".join(f"<tr><td><b>{n}.</b></td><td>{e(s)}</td></tr>"
+                                                      for n, s in enumerate(x["steps"], 1)) + "</table>")
+        needs = [EQUIPMENT[item] for item in x["equipment"]]
+        if needs:
+            needs = " and ".join([", ".join(needs[:-1]), needs[-1]] if len(needs) > 1 else needs)
+            card.append(f"<p><b>You need:</b> {e(needs)}</p>")
+        card += [f"<p><b>Take care:</b> {e(c)}</p>" for c in x["cautions"]]
+        parts.append(f'<div class="card{" break" if i > 1 else ""}">{"".join(card)}</div>')
+
+    owners: dict = {}  # each caution once, under the exercises it belongs to
+    for x in plan["exercises"]:
+        for caution in x["cautions"]:
+            owners.setdefault(caution, []).append(x["name"])
+    grouped: dict = {}
+    for caution, names in owners.items():
+        grouped.setdefault(", ".join(names), []).append(caution)
+    parts += ['<div class="danger-pages"><h1 class="break">When to stop and get help</h1>',
+              ('<h2 class="red">Get help the same day</h2><div class="emergency"><p><b>Do you have back pain '
+               "and any of these? Go to a hospital now, or call your emergency number.</b></p>"
+               f"{ul(plan['emergency'])}</div>"),
+              ('<h2 class="red">See your doctor soon</h2>'
+               f"{ul(plan['see_doctor'] + plan['profile_warnings'] + plan['ask_first'])}"),
+              f"<h2>Safe exercise rules</h2>{ul(plan['general_rules'])}"]
+    if plan["avoid_while_painful"]:
+        parts.append(f"<h2>While your back hurts, do not do these</h2>{ul(plan['avoid_while_painful'])}")
+    if grouped:
+        parts.append("<h2>Take care with your exercises</h2><ul>" + "".join(
+            f"<li><b>{e(names)}:</b> {e(' '.join(lines))}</li>" for names, lines in grouped.items())
+            + "</ul>")
+    parts.append("</div>")
+
+    about = {"version": 1, "profile": plan["profile_id"], "profile_name": plan["profile_name"],
+             "title": plan["title"], "patient": plan["patient"], "date": plan["date"],
+             "weeks": plan["weeks"], "exercises": [{"id": x["id"], "name": x["name"],
+                                                    "start_week": x["start_week"]}
+                                                   for x in plan["exercises"]]}  # as the real field holds it
+    guide = "".join(f'<td style="background: {fill}; border-color: {edge}">{e(plan["pain_guide"][name])}</td>'
+                    for name, fill, edge in TRAFFIC)
+    parts.append(f'<div class="diary-pages"><input type="text" class="plan" name="backhandout_plan" '
+                 f'value="{e(json.dumps(about, sort_keys=True, separators=(",", ":")))}">')
     for week in range(1, plan["weeks"] + 1):
         if week % 2:
-            parts.append('<h2 class="break">Your exercise diary</h2><table><tr>'
-                         + "".join(f"<td>{e(plan['pain_guide'][k])}</td>" for k in ("green", "amber", "red"))
-                         + "</tr></table>")
-        head = f"<tr><th>Week {week}</th>" + "".join(f"<th>Day {d}</th>" for d in range(1, 8)) + "</tr>"
-        rows = "".join(f"<tr><td>{e(label)}</td>" + "<td></td>" * 7 + "</tr>" for label in labels)
-        parts.append(f'<table class="diary">{head}{rows}</table>')
-    faces = "".join(
-        f"@font-face {{ font-family: Vera; src: url('{fonts / f}.ttf'); font-weight: {w}; font-style: {s} }}"
+            parts.append(f'<h2 class="break">Your exercise diary</h2><p>Tick the box on each day you do the '
+                         "exercise. Write your pain as a number from 0 (no pain) to 10 (the worst pain).</p>"
+                         f'<table class="guide"><tr>{guide}</tr></table>')
+        parts.append(diary_week(plan, week))
+    parts.append("</div>")
+
+    faces = "".join(  # a file: URI, since the HTML has no base URL
+        f"@font-face {{ font-family: Vera; src: url('{(fonts / f).with_suffix('.ttf').as_uri()}'); "
+        f"font-weight: {w}; font-style: {s} }}\n"
         for f, w, s in (("Vera", 400, "normal"), ("VeraBd", 700, "normal"), ("VeraIt", 400, "italic"),
                         ("VeraBI", 700, "italic")))
-    css = (faces + "@page { size: A4; margin: 22mm 18mm 20mm;"
-           f" @top-left {{ content: 'Back care: {plan['profile_name']}'; font: bold 10.5pt Vera }}"
-           " @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); font: 10.5pt Vera } }"
-           " body { font: 13pt/1.35 Vera } h1 { font-size: 26pt; color: #1B4F72 }"
-           " h2 { font-size: 18pt; color: #1B4F72 } .break { break-before: page }"
-           " .card { border: 1.5pt solid #1B4F72; padding: 8pt; margin-bottom: 12pt; break-inside: avoid }"
-           " .dose { background: #E3EEF6 } .danger { border: 3pt solid #A50E0E; background: #FBE9E7 }"
-           " table { border-collapse: collapse; width: 100% } .diary td, .diary th { border: 0.8pt solid"
-           " black; height: 7.6mm; font-size: 12pt } .diary { margin-bottom: 5mm; break-inside: avoid }")
-    return f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+    css = HTML_CSS.substitute(left=css_text(f"Back care: {plan['profile_name']}"),
+                              right=css_text(plan["patient"] or long_date(plan)),
+                              footer=css_text(plan["disclaimer"]), red_band=band("#A50E0E"),
+                              blue_band=band("#1B4F72"))
+    return (f'<html lang="en-GB"><head><title>{e(plan["title"])}</title><style>{faces}{css}</style>'
+            f"</head><body>{''.join(parts)}</body></html>")
 
 
 def card_figures(request, catalogue) -> dict:
@@ -169,7 +372,7 @@ def weasyprint_row(plan: dict, folder: Path, repeats: int) -> tuple[str, float |
                 "apt-get install libpango-1.0-0 libpangoft2-1.0-0)", None, None)
     text = html_for(plan)
     target = folder / "weasy.pdf"
-    seconds = in_process(lambda: HTML(string=text).write_pdf(target), repeats)
+    seconds = in_process(lambda: HTML(string=text).write_pdf(target, pdf_forms=True), repeats)
     return "WeasyPrint (in-process, same content)", seconds, target.stat().st_size
 
 
