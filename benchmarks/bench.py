@@ -68,10 +68,6 @@ def in_process(work, repeats: int) -> float:
     return statistics.median(times)
 
 
-EQUIPMENT = {"mat": "a mat or rug", "chair": "a firm chair without arms", "wall": "a clear wall",
-             "towel": "a towel or strap", "pillow": "a pillow", "strap": "a strap or belt"}
-TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"),
-           ("red", "#FADBD8", "#A50E0E"))
 # The stylesheet; html_for fills in $left, $right, $footer (the running texts) and the bands.
 HTML_CSS = string.Template("""
 @page { size: A4; margin: 18mm 18mm 16.7mm; padding: 4mm 0 3.3mm;
@@ -135,12 +131,6 @@ def band(colour: str) -> str:
     square = (f'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" '
               f'fill="{colour}"/></svg>')
     return "url('data:image/svg+xml," + square.replace("#", "%23") + "')"
-
-
-def long_date(plan: dict) -> str:
-    """21 November 2026."""
-    date = dt.date.fromisoformat(plan["date"])
-    return f"{date.day} {date:%B} {date.year}"
 
 
 def svg_for(figure: dict) -> str:
@@ -221,17 +211,14 @@ def html_for(plan: dict) -> str:
     WeasyPrint cannot mark a field hidden or read-only.
     """
     import reportlab
+    # the plain script's wording and colours (imported here: it registers fonts on import)
+    from plain_reportlab import EQUIPMENT, TRAFFIC, long_date, session_lines
 
     fonts = Path(reportlab.__file__).parent / "fonts"
     e = html.escape
     ul = lambda lines: "<ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>"  # noqa: E731
     staged = len(plan["stages"]) > 1
-    if staged:
-        session = [stage["text"] for stage in plan["stages"]]
-        session.append("Move on to the next stage only when the moves feel easy and do not hurt.")
-    else:
-        session = [(f"There are {len(plan['exercises'])} exercises. Doing them all takes about "
-                    f"{plan['session_minutes']} minutes.")]
+    session = session_lines(plan)
     glance = [('<table class="glance"><tr><th style="width: 18pt">#</th>'
                '<th style="width: 143pt">Exercise</th><th>How much</th>'
                + ('<th style="width: 57pt">Start</th>' if staged else "")

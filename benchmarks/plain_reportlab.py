@@ -239,6 +239,15 @@ def long_date(plan):
     return f"{date.day} {date:%B} {date.year}"
 
 
+def session_lines(plan):
+    """The first lines of "How to use this handout": the stages, or the session's length."""
+    if len(plan["stages"]) > 1:
+        return [stage["text"] for stage in plan["stages"]] + [
+            "Move on to the next stage only when the moves feel easy and do not hurt."]
+    return [f"There are {len(plan['exercises'])} exercises. Doing them all takes about "
+            f"{plan['session_minutes']} minutes."]
+
+
 def cover(plan):
     staged = len(plan["stages"]) > 1
     heads = ["#", "Exercise", "How much", *(["Start"] if staged else []), "Page"]
@@ -253,12 +262,7 @@ def cover(plan):
                    style=[("LINEBELOW", (0, 0), (-1, -1), 0.6, MUTED), ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
                           ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
                           ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
-    if staged:
-        session = [stage["text"] for stage in plan["stages"]]
-        session.append("Move on to the next stage only when the moves feel easy and do not hurt.")
-    else:
-        session = [(f"There are {len(plan['exercises'])} exercises. Doing them all takes about "
-                    f"{plan['session_minutes']} minutes.")]
+    session = session_lines(plan)
     items = [Paragraph(escape(plan["title"]), TITLE),
              Table([[Paragraph(f"<b>For:</b> {escape(plan['patient'] or '')}", FACT),
                      Paragraph(f"<b>Date:</b> {long_date(plan)}", FACT)]],
