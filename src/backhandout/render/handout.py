@@ -28,8 +28,8 @@ from ..planner import your_side
 from .cards import card_gap, card_table, keep_card
 from .figures import FigureRow, view_captions
 from .glyphs import coverage, printable, printable_plan
-from .layer import NameParagraph, Spot, draw_layer
-from .pages import DeferredCanvas, PageRef, PageText, fit, make_doc
+from .layer import NameParagraph, draw_layer
+from .pages import DeferredCanvas, PageRef, PageText, Spot, make_doc
 from .personal import (
     EitherOrder,
     clinic_block,
@@ -318,9 +318,7 @@ def render_layered(plan: Plan, layout: Layout,
         if len(_templates) > TEMPLATES_KEPT:
             _templates.popitem(last=False)
     template, spots_found, printed = _templates[key]
-    half = (width / 2) - layout.small_size
-    layer, order = draw_layer(spots_found, layout,
-                       header=fit(named.patient, layout.font, layout.small_size, half),
-                       header_size=layout.small_size, header_colour=styles.muted,
-                       cover=name.text, cover_style=styles.subtitle)
+    layer, order = draw_layer(spots_found, layout, name=named.patient,
+                              header_size=layout.small_size, header_colour=styles.muted,
+                              cover=name.text, cover_style=styles.subtitle)
     return Layered(template, layer, order, meta_json(replace(printed, patient=named.patient)))

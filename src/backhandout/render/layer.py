@@ -12,11 +12,8 @@ takes only its letters.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import reportlab
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -26,19 +23,9 @@ from reportlab.platypus import Paragraph
 
 from ..compact import LAYER_FACE_MARK, unhinted
 from ..layouts import Layout
+from .pages import Spot, fit
 
 LAYER_SUFFIX = "-name"  # the name's fonts: the layout's faces, registered again for the layer
-
-
-@dataclass(frozen=True)
-class Spot:
-    """Where the name goes: the header's right end on a page, or the cover's 'For:' paragraph."""
-
-    kind: str  # "header" (x, y: right end of the baseline) or "cover" (x, y: bottom-left)
-    page: int
-    x: float
-    y: float
-    width: float = 0.0
 
 
 class NameParagraph(Paragraph):
@@ -63,11 +50,10 @@ def layer_fonts(layout: Layout) -> str:
     afresh and its name marked (compact.with_layer takes the mark off again).
     The faces are unhinted once here, so the layer's subsets need no more work.
     """
-    files = dict(layout.font_files)
+    files = dict(layout.font_files)  # every face's file (layouts.py resolves them all)
     names = []
     for face in (layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic):
-        path = files.get(face) or str(Path(reportlab.__file__).parent / "fonts" / f"{face}.ttf")
-        data = Path(path).read_bytes()
+        data = Path(files[face]).read_bytes()
         if face in (layout.font, layout.font_bold):  # the two the name is drawn in
             data = unhinted(data)
         font = TTFont(face + LAYER_SUFFIX, io.BytesIO(data), asciiReadable=0)
@@ -79,13 +65,12 @@ def layer_fonts(layout: Layout) -> str:
     return names[0]
 
 
-def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, header: str, header_size: float,
+def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, name: str, header_size: float,
                header_colour, cover: str, cover_style: ParagraphStyle) -> tuple[bytes, tuple[int, ...]]:
     """The name at each spot, as a small PDF, and which of its pages goes on each template page.
 
     Pages with the same spots (the header alone, on most pages) share one
-    layer page. header: the name as the header shows it (fitted); cover: the
-    cover's paragraph markup.
+    layer page. name: the name as printed; cover: the cover's paragraph markup.
     """
     regular = layer_fonts(layout)
     style = ParagraphStyle("name", parent=cover_style, fontName=regular)
@@ -105,7 +90,7 @@ def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, header: str, header_s
             if kind == "header":
                 canvas.setFillColor(header_colour)
                 canvas.setFont(regular, header_size)
-                canvas.drawRightString(x, y, header)
+                canvas.drawRightString(x, y, fit(name, regular, header_size, width))
             else:
                 paragraph = Paragraph(cover, style)
                 paragraph.wrap(width, layout.page_height)

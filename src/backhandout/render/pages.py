@@ -18,11 +18,21 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from .. import __version__
 from ..texts import PAGE_OF
 from ..layouts import Layout
-from .layer import Spot
 from .styles import Styles
 
 # Forms clip to their box, which starts at (0, 0): text sits inside it at this offset.
 FORM_ORIGIN = (400.0, 20.0)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a template leaves room for the patient's name (render/layer.py draws it there)."""
+
+    kind: str  # "header" (x, y: right end of the baseline) or "cover" (x, y: bottom-left)
+    page: int
+    x: float
+    y: float
+    width: float  # the most the name may take: shortened to fit (header) or wrapped (cover)
 
 
 class DeferredCanvas(Canvas):
@@ -145,7 +155,7 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
         canvas.drawString(left, top, fit(text.header_left, bold, size, room))
         canvas.setFont(regular, size)
         if text.named and canvas.name_spots is not None:
-            canvas.name_spots.append(Spot("header", canvas.getPageNumber(), right, top))
+            canvas.name_spots.append(Spot("header", canvas.getPageNumber(), right, top, half))
         else:
             canvas.drawRightString(right, top, shown_right)
         canvas.setStrokeColor(styles.muted)
