@@ -184,6 +184,12 @@ def _ranges(dose: Dose) -> dict[str, tuple[int, int]]:
     return {name: (low, high) for name, low, high in dose.range}
 
 
+def _unknown_flag(ctx: s.Ctx, node: yaml.Node, flags: dict[str, Flag]) -> CatalogueError:
+    """The error for a flag name that flags.yaml does not define."""
+    known = ", ".join(flags) or "none: add flags.yaml"
+    return ctx.fail(node, f"unknown flag (known flags: {known})")
+
+
 def _check_screening(
     rules: tuple[tuple[Screening, yaml.Node], ...], flags: dict[str, Flag], ctx: s.Ctx
 ) -> tuple[Screening, ...]:
@@ -192,8 +198,7 @@ def _check_screening(
     for rule, key_node in rules:
         flag = flags.get(rule.flag)
         if flag is None:
-            known = ", ".join(flags) or "none: add flags.yaml"
-            raise ctx.key(rule.flag).fail(key_node, f"unknown flag (known flags: {known})")
+            raise _unknown_flag(ctx.key(rule.flag), key_node, flags)
         if not rule.leave_out and rule.caution is None:
             rule = Screening(flag=rule.flag, caution=flag.caution)
         checked.append(rule)
@@ -213,12 +218,11 @@ def load_exercise(path: Path, shown: str, flags: dict[str, Flag] | None = None) 
     screening = _check_screening(raw.pop("screening"), flags or {}, s.Ctx(shown, "screening"))
     ask = raw.pop("ask_first")
     if ask is not None:
-        ask_node = s.child(s.child(node, "ask_first"), "flags")
+        names_node = s.child(s.child(node, "ask_first"), "flags")
         for i, name in enumerate(ask["flags"]):
-            if flags is not None and name not in flags:
-                known = ", ".join(flags) or "none: add flags.yaml"
-                raise s.Ctx(shown, f"ask_first.flags[{i}]").fail(
-                    ask_node.value[i], f"unknown flag (known flags: {known})")
+            if name not in (flags or {}):
+                raise _unknown_flag(s.Ctx(shown, f"ask_first.flags[{i}]"), names_node.value[i],
+                                    flags or {})
     return Exercise(**raw, dose=dose, figure=figure, screening=screening, file=shown,
                     ask_first=ask["text"] if ask else None,
                     ask_first_flags=tuple(ask["flags"]) if ask else ())

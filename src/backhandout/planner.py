@@ -23,9 +23,9 @@ from .model import (
 )
 from .screening import (
     active_flags,
-    describe_changes,
     answered_flags,
     card_cautions,
+    describe_changes,
     flag_cautions,
     leaving_out,
     too_few_safe,

@@ -31,7 +31,8 @@ def answered_flags(catalogue: Catalogue, request: Request) -> frozenset[str]:
     return frozenset(request.flags) | (ages if request.age is not None else frozenset())
 
 
-def card_cautions(exercise: Exercise, flags: Sequence[Flag], answered: frozenset[str]) -> tuple[str, ...]:
+def card_cautions(exercise: Exercise, flags: Sequence[Flag],
+                  answered: frozenset[str]) -> tuple[str, ...]:
     """A card's cautions: the active flags' own, the exercise's, then its "ask first" line
     unless every flag that line asks about is settled (its flags' own cautions say it then)."""
     ask = () if not exercise.ask_first or set(exercise.ask_first_flags) <= answered \
