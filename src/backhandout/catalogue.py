@@ -117,7 +117,7 @@ _EXERCISE = s.mapping(
         "cautions": s.optional(s.listof(_patient_text, 0, 6), ()),
         "ask_first": s.optional(s.mapping({"text": _patient_text,
                                            "flags": s.listof(s.text, 1, 8, unique=True)})),
-        "sources": s.listof(s.choice(*"ABCDEFG"), 1, 7, unique=True),
+        "sources": s.listof(s.choice(*"ABCDEGHNPS"), 1, 7, unique=True),
         "figure": s.optional(lambda node, ctx: node),  # checked in load_exercise
     }
 )
