@@ -102,11 +102,11 @@ def test_bad_rows_are_reported_and_the_others_built(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.startswith("Built 2, skipped 0, failed 6")
     assert result.stderr.splitlines() == [
-        "row 3: unknown profile 'back-of-knee' (choose from: desk-worker, one-sided-pain, "
-        "post-workout-soreness)",
-        "row 4: side must be left, right or empty, got 'middle'",
-        "row 5: weeks must be a whole number from 1 to 12, got '13'",
-        "row 6: date must look like 2026-11-21 (YYYY-MM-DD), got '21/11/2026'",
+        "row 3: profile: unknown profile 'back-of-knee' (choose from: desk-worker, "
+        "one-sided-pain, post-workout-soreness)",
+        "row 4: side: must be left or right, got 'middle'",
+        "row 5: weeks: must be a whole number from 1 to 12, got '13'",
+        "row 6: date: must be a date like 2026-11-21 (YYYY-MM-DD), got '21/11/2026'",
         "row 7: no profile given",
         "row 8: 7 cells, but the header has 6 columns",
     ]
@@ -142,9 +142,9 @@ def test_bad_values_in_new_columns_fail_their_row(tmp_path):
     result = batch(tmp_path, path, "--date", "2026-11-21")
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
-    assert errors[0].startswith("row 3: unknown language 'fr' (choose from: en, es")
-    assert errors[1].startswith("row 4: unknown flag 'bad-knee' (choose from: osteoporosis")
-    assert errors[2] == "row 5: age must be a whole number from 1 to 120, got '200'"
+    assert errors[0].startswith("row 3: lang: unknown language 'fr' (choose from: en, es")
+    assert errors[1].startswith("row 4: flags: unknown flag 'bad-knee' (choose from: osteoporosis")
+    assert errors[2] == "row 5: age: must be a whole number from 1 to 120, got '200'"
     assert errors[3].startswith("row 6: unknown layout 'tabloid' (choose from: a4,")
     assert pdfs(tmp_path) == ["desk-worker-ana.pdf"]
 
@@ -192,10 +192,11 @@ def test_yaml_roster_with_line_numbers(tmp_path):
     result = batch(tmp_path, path)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "row 2 (line 4): side must be left, right or empty, got 'up'",
+        "row 2 (line 4): side: must be left or right, got 'up'",
         "row 3 (line 7): expected a mapping like 'name: ..., profile: ...'",
         "row 4 (line 8): unknown column 'colour' (valid columns: name, profile, side, weeks, "
-        "date, output, password, flags, age, clinic, layout, lang, notes)",
+        "date, output, password, flags, age, pregnancy_weeks, checked, prefer, region, review, "
+        "review_in, clinic, layout, lang, notes)",
     ]
     assert pdfs(tmp_path) == ["desk-worker-ana.pdf", "desk-worker-di.pdf"]
 

@@ -38,15 +38,9 @@ def test_doses_lie_inside_their_ranges(catalogue):
             assert value is None or low <= value <= high, (exercise.id, name)
 
 
-def test_each_profile_has_tips_and_warnings(catalogue):
+def test_each_profile_has_tips_and_an_explanation(catalogue):
     for profile in catalogue.profiles.values():
-        assert profile.tips and profile.warnings and profile.explanation
-
-
-def test_red_flags_are_all_there(catalogue):
-    emergency = " ".join(catalogue.warnings.emergency).lower()
-    for words in ("bladder", "bowel", "numb", "weak", "fever", "fall", "cancer", "weight", "night"):
-        assert words in emergency
+        assert profile.tips and profile.explanation
 
 
 def _shown(root: Path, relative: str) -> str:

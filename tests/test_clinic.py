@@ -166,6 +166,6 @@ def test_a_full_first_page_moves_the_plan_whole_and_fills_the_gap(tmp_path, clin
     _, _, data = build(tmp_path, "--clinic", clinic_file, "--notes", long_note,
                        "--flag", "pregnancy", "--flag", "arthritis")
     pages = [flat(p) for p in pdf_pages(data)]
-    assert "About your back" in pages[0] and "Your plan at a glance" not in pages[0]
+    assert "How to use this handout" in pages[0] and "Your plan at a glance" not in pages[0]
     glance = next(p for p in pages if "Your plan at a glance" in p)
     assert "1 Standing back bend" in glance and "7 Bridge" in glance  # never split

@@ -107,8 +107,16 @@ def test_side_words_choose_mirroring_and_labels(catalogue):
         assert bend.mirror is mirror
         assert bend.figure_labels == labels
         assert labels[0].split()[-2] in bend.steps[1] or side is None
-    knees = planned("right")["knee-rolls"]  # no side words: drawn as in the catalogue
-    assert knees.mirror is False and knees.figure_labels == ()
+    knees = planned("right")["knee-rolls"]  # names the side to start with: mirrored too
+    assert knees.mirror is True and "towards your left side" in knees.steps[3]
+    back = {e.id: e for e in make_plan(catalogue, Request(profile="desk-worker",
+                                                          side="right")).exercises}
+    bend = back["standing-back-extension"]  # no side words: drawn as in the catalogue
+    assert bend.mirror is False and bend.figure_labels == ()
+    twist = {e.id: e for e in make_plan(catalogue, Request(profile="desk-worker")).exercises}[
+        "seated-rotation"]  # not a one-sided handout: no side labels, "one side" first
+    assert twist.figure_labels == () and twist.mirror is False
+    assert "towards one side" in twist.steps[3] and "towards the other side" in twist.steps[5]
 
 
 def _break(catalogue_copy: Path, old: str, new: str) -> Path:

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from backhandout.api import MAX_PATIENT, build_pdf
+from backhandout.api import build_pdf
+from backhandout.request import MAX_PATIENT
 from backhandout.errors import BackhandoutError
 from backhandout.layouts import load_layout
 from backhandout.model import Request

@@ -43,7 +43,8 @@ def test_first_page_explains_and_lists_the_plan(handout):
     plan, _, pages = handout
     first = pages[0]
     for words in (plan.title, "For: Ana Núñez", "Date: 21 November 2026", "Pain on: your left side",
-                  "How to use this handout", "Your plan at a glance", plan.explanation[0]):
+                  "How to use this handout", "Your plan at a glance", plan.emergency.action,
+                  plan.same_day.action):
         assert words in first
     for i, exercise in enumerate(plan.exercises, 1):
         start = f"Week {exercise.start_week} " if len(plan.stages) > 1 else ""
@@ -66,22 +67,33 @@ def test_cards_show_steps_dose_and_cautions(handout):
             assert flat(caution) in cards
 
 
-def test_warnings_pages_hold_every_red_flag(handout):
+def test_warnings_page_holds_both_levels_of_urgent_help_in_order(handout):
     plan, _, pages = handout
     warnings_at = next(i for i, p in enumerate(pages) if "When to stop and get help" in p)
     diary_at = next(i for i, p in enumerate(pages) if "Your exercise diary" in p)
-    text = " ".join(pages[warnings_at:diary_at])
-    for line in (*plan.emergency, *plan.see_doctor, *plan.profile_warnings, *plan.general_rules):
-        assert flat(line) in text
-    for exercise in plan.exercises:
-        for caution in exercise.cautions:
-            assert re.search(rf"{re.escape(exercise.name)}[^:]*: [^•]*{re.escape(flat(caution))}",
-                             text)
+    assert diary_at == warnings_at + 1  # both boxes on one page
+    text = pages[warnings_at]
+    emergency, today = text.index(plan.emergency.action), text.index(plan.same_day.action)
+    assert emergency < today
+    for sign in plan.emergency.signs:
+        assert text.count(flat(sign)) == 1 and emergency < text.index(flat(sign)) < today
+    for sign in plan.same_day.signs:
+        assert text.count(flat(sign)) == 1 and text.index(flat(sign)) > today
+
+
+def test_advice_is_printed_once_and_cautions_stay_on_their_cards(handout):
+    plan, _, pages = handout
+    whole = " ".join(pages)
+    for line in (*plan.see_doctor, *plan.profile_warnings, *plan.general_rules,
+                 *(line for tip in plan.self_care for line in tip.lines)):
+        assert whole.count(flat(line)) == 1, line
+    assert "Take care with your exercises" not in whole  # the cards say it, once each
 
 
 def test_tracking_sheet_has_weeks_ticks_pain_and_guide(handout):
     plan, _, pages = handout
-    diary = [p for p in pages if "Your exercise diary" in p]
+    first = next(i for i, p in enumerate(pages) if "Your exercise diary" in p)
+    diary = pages[first:]
     text = " ".join(diary)
     for week in range(1, plan.weeks + 1):
         assert f"Week {week} Day 1 Day 2 Day 3 Day 4 Day 5 Day 6 Day 7" in text
@@ -92,7 +104,8 @@ def test_tracking_sheet_has_weeks_ticks_pain_and_guide(handout):
         weeks_done = plan.weeks - exercise.start_week + 1  # a later-stage exercise starts later
         assert text.count(f"{i}. {exercise.name}") == weeks_done
     for page in diary:
-        assert flat(plan.pain_guide.green) in page and flat(plan.pain_guide.red) in page
+        if "Your exercise diary" in page:
+            assert flat(plan.pain_guide.green) in page and flat(plan.pain_guide.red) in page
 
 
 def test_side_words_on_paper(catalogue):

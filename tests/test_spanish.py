@@ -93,15 +93,18 @@ def test_spanish_title_date_footer_and_red_flags(spanish, catalogue):
         assert "Esto es solo una guía. No sustituye a su médico ni a su fisioterapeuta." in page
         assert "Fisioterapia Río Claro · Teléfono 912 345 678" in page
     warnings = next(p for p in pages if "Cuándo parar y pedir ayuda" in p)
-    assert "Vaya a urgencias ahora mismo o llame al número de emergencias." in warnings
-    assert "No puede controlar la orina o las heces, y esto es nuevo." in warnings
+    assert ("Emergencia: vaya a urgencias del hospital o llame ahora al número de emergencias"
+            in warnings)
+    assert "Hoy: llame a su médico o a su centro de salud" in warnings
+    assert "No puede aguantar las heces, o se le escapan" in warnings
+    assert "Número de emergencias:" in warnings  # no region: a line to write it in
     assert "Semana 6" in pages[-1] and "Dolor al día siguiente (0-10)" in pages[-1]
 
 
 def test_accents_extract_and_fonts_are_embedded(spanish):
     _, data, pages = spanish
     whole = " ".join(pages)
-    for words in (PATIENT, NOTE, "¿Tiene dolor de espalda", "Acuéstese", "Página"):
+    for words in (PATIENT, NOTE, "Señales a vigilar", "Túmbese", "Página"):
         assert words.lower() in whole.lower(), words
     assert set("áéíóúñü¿¡") <= set(whole)
     reader = PdfReader(io.BytesIO(data))
@@ -154,8 +157,10 @@ def test_doses_and_sides_have_spanish_grammar(catalogue):
 def test_screening_changes_and_stages_in_spanish():
     result = run("plan", "post-workout-soreness", "--lang", "es", "--flag", "osteoporosis",
                  "--weeks", "6")
-    assert "Quitamos el ejercicio Rodilla al pecho. Es porque usted tiene osteoporosis. " \
-           "En su lugar, elegimos Estirar la cadera por delante." in result.output
+    assert "Quitamos los ejercicios Gato y vaca, Llevar los glúteos a los talones, Postura del " \
+           "niño y estiramiento a los lados y Rodilla al pecho. Es porque usted tiene " \
+           "osteoporosis." in result.output
+    assert "Elegimos más ejercicios que puede hacer en una silla o de pie." in result.output
     stages = json.loads(run("plan", "desk-worker", "--lang", "es", "--json").output)["stages"]
     assert stages[0]["text"].startswith("Semanas 1 y 2: haga los ejercicios 1 a ")
 

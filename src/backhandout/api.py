@@ -13,21 +13,12 @@ from .errors import BackhandoutError
 from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Plan, Request
 from .planner import make_plan
-
-MAX_PATIENT = 200  # characters: a longer name does not fit on the cover
-
+from .request import check_request
 
 def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
-    """Plan a handout for a request."""
+    """Plan a handout for a request, checked first (request.check_request)."""
     catalogue = catalogue or load_catalogue()
-    if request.profile not in catalogue.profiles:
-        known = ", ".join(sorted(catalogue.profiles))
-        raise BackhandoutError(f"unknown profile '{request.profile}' (choose from: {known})")
-    if request.patient and len(request.patient) > MAX_PATIENT:
-        raise BackhandoutError(
-            f"the patient name is {len(request.patient)} characters long (at most {MAX_PATIENT})"
-        )
-    return make_plan(catalogue, request)
+    return make_plan(catalogue, check_request(request, catalogue))
 
 
 def build_pdf(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,15 @@ from .model import (
     Catalogue,
     Dose,
     Exercise,
+    PLACES,
     Flag,
+    Match,
     PainGuide,
     Pick,
     Profile,
-    Screening,
+    Region,
     Tip,
+    Unscreened,
     Warnings,
 )
 from .resources import data_dir
@@ -36,14 +40,31 @@ _MARKER = re.compile(r"\{[^{}]*\}")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def _patient_text(node: yaml.Node, ctx: s.Ctx) -> str:
-    """Patient-facing text: non-empty, with only the known side markers."""
-    value = s.text(node, ctx)
-    for marker in _MARKER.findall(value):
-        if marker not in SIDE_MARKERS:
-            raise ctx.fail(node, f"unknown marker {marker} (use {{away}} or {{pain}})")
-    if "{" in _MARKER.sub("", value) or "}" in _MARKER.sub("", value):
-        raise ctx.fail(node, "unmatched { or } (side markers are {away} and {pain})")
+def _marked_text(*markers: str) -> s.Spec:
+    """Patient-facing text: non-empty, with only these {markers}."""
+    names = " or ".join(markers)
+
+    def check(node: yaml.Node, ctx: s.Ctx) -> str:
+        value = s.text(node, ctx)
+        for marker in _MARKER.findall(value):
+            if marker not in markers:
+                raise ctx.fail(node, f"unknown marker {marker} (use {names})")
+        if "{" in _MARKER.sub("", value) or "}" in _MARKER.sub("", value):
+            raise ctx.fail(node, f"unmatched {{ or }} (markers are {names})")
+        return value
+
+    return check
+
+
+_patient_text = _marked_text(*SIDE_MARKERS)
+EXERCISES_MARKER = "{exercises}"
+
+
+def _asking(node: yaml.Node, ctx: s.Ctx) -> str:
+    """An ask-first text: {exercises} (at most once) stands for the names it is about."""
+    value = _marked_text(EXERCISES_MARKER)(node, ctx)
+    if value.count(EXERCISES_MARKER) > 1:
+        raise ctx.fail(node, f"{EXERCISES_MARKER} may appear only once")
     return value
 
 
@@ -76,29 +97,6 @@ _DOSE = s.mapping(
     | {"range": s.optional(s.mapping({n: s.optional(_pair) for n in _DOSE_FIELDS}), {})}
 )
 
-LEAVE_OUT, CAUTION = "leave-out", "caution"
-_RULE_WORDS = s.choice(LEAVE_OUT, CAUTION)
-_OWN_CAUTION = s.mapping({"caution": _patient_text})
-
-
-def _screening(node: yaml.Node, ctx: s.Ctx) -> tuple[tuple[Screening, yaml.Node], ...]:
-    """flag: leave-out | caution | {caution: text}; flag names are checked later."""
-    if not isinstance(node, yaml.MappingNode):
-        raise ctx.fail(node, "expected a mapping of flag: leave-out, caution or {caution: text}")
-    rules: dict[str, tuple[Screening, yaml.Node]] = {}
-    for key_node, value_node in node.value:
-        flag = _ident(key_node, ctx)
-        where = ctx.key(flag)
-        if flag in rules:
-            raise where.fail(key_node, "this flag appears twice")
-        if isinstance(value_node, yaml.MappingNode):
-            rule = Screening(flag=flag, caution=_OWN_CAUTION(value_node, where)["caution"])
-        else:
-            rule = Screening(flag=flag, leave_out=_RULE_WORDS(value_node, where) == LEAVE_OUT)
-        rules[flag] = (rule, key_node)
-    return tuple(rules.values())
-
-
 _EXERCISE = s.mapping(
     {
         "id": _ident,
@@ -109,20 +107,18 @@ _EXERCISE = s.mapping(
         "equipment": s.listof(s.choice(*EQUIPMENT), 0, len(EQUIPMENT), unique=True),
         "level": s.whole(1, 3),
         "per_side": s.flag,
-        "screening": s.optional(_screening, ()),
         "clinician_only": s.optional(s.flag, False),
         "purpose": _patient_text,
         "steps": s.listof(_patient_text, 3, 7),
         "dose": _DOSE,
         "cautions": s.optional(s.listof(_patient_text, 0, 6), ()),
-        "ask_first": s.optional(s.mapping({"text": _patient_text,
-                                           "flags": s.listof(s.text, 1, 8, unique=True)})),
-        "sources": s.listof(s.choice(*"ABCDEGHNPS"), 1, 7, unique=True),
+        "sources": s.listof(s.text, 1, 7, unique=True),  # checked against SOURCES.md
         "figure": s.optional(lambda node, ctx: node),  # checked in load_exercise
     }
 )
 
-_PICK_DOSE = s.mapping({name: s.optional(spec) for name, spec in _DOSE_FIELDS.items()})
+_PICK_DOSE = s.mapping({name: s.optional(spec) for name, spec in
+                        (_DOSE_FIELDS | {"reps_away": s.whole(1, 100)}).items()})
 
 
 def _pick(node: yaml.Node, ctx: s.Ctx) -> tuple[Pick, yaml.Node]:
@@ -144,6 +140,7 @@ _PROFILE = s.mapping(
         "emphasis": s.listof(s.choice(*DIRECTIONS), 1, len(DIRECTIONS), unique=True),
         "avoid": s.listof(s.choice(*DIRECTIONS), 0, len(DIRECTIONS), unique=True),
         "allow_strength": s.flag,
+        "sided": s.optional(s.flag, False),
         "picks": s.listof(_pick, 1, 30),
         "tips": s.optional(s.listof(_TIP, 0, 8), ()),
         "warnings": s.optional(s.listof(_patient_text, 0, 10), ()),
@@ -156,9 +153,14 @@ _WARNINGS = s.mapping(
         "how_to_use": s.listof(_patient_text, 1, 10),
         "general_rules": s.listof(s.text, 1, 20),
         "avoid_while_painful": s.listof(s.text, 0, 20),
-        "see_doctor": s.listof(s.text, 1, 20),
         "emergency": s.listof(s.text, 1, 20),
+        "emergency_travel": s.listof(s.text, 0, 4),
+        "same_day": s.listof(s.text, 1, 20),
+        "see_doctor": s.listof(s.text, 1, 20),
+        "pregnancy_stop": s.listof(s.text, 1, 10),
         "pain_guide": s.mapping({"green": s.text, "amber": s.text, "red": s.text}),
+        "self_care": s.listof(_TIP, 1, 8),
+        "pregnancy_care": s.listof(s.text, 1, 10),
     }
 )
 
@@ -190,42 +192,24 @@ def _unknown_flag(ctx: s.Ctx, node: yaml.Node, flags: dict[str, Flag]) -> Catalo
     return ctx.fail(node, f"unknown flag (known flags: {known})")
 
 
-def _check_screening(
-    rules: tuple[tuple[Screening, yaml.Node], ...], flags: dict[str, Flag], ctx: s.Ctx
-) -> tuple[Screening, ...]:
-    """Each rule names a known flag; a bare `caution` takes the flag's own caution."""
-    checked = []
-    for rule, key_node in rules:
-        flag = flags.get(rule.flag)
-        if flag is None:
-            raise _unknown_flag(ctx.key(rule.flag), key_node, flags)
-        if not rule.leave_out and rule.caution is None:
-            rule = Screening(flag=rule.flag, caution=flag.caution)
-        checked.append(rule)
-    return tuple(checked)
-
-
-def load_exercise(path: Path, shown: str, flags: dict[str, Flag] | None = None) -> Exercise:
-    """Read and check one exercise file (its screening against the known flags)."""
+def load_exercise(path: Path, shown: str, sources: dict[str, str] | None = None) -> Exercise:
+    """Read and check one exercise file (its sources against SOURCES.md's tags)."""
     node = s.load_node(path, shown)
     raw = _EXERCISE(node, s.Ctx(shown))
     dose = _make_dose(raw.pop("dose"))
     _check_dose(dose, _ranges(dose), s.Ctx(shown, "dose"), s.child(node, "dose"))
+    if sources is not None:
+        for i, tag in enumerate(raw["sources"]):
+            if tag not in sources:
+                where = s.child(node, "sources")
+                raise s.Ctx(shown, f"sources[{i}]").fail(
+                    where.value[i] if isinstance(where, yaml.SequenceNode) else where,
+                    f"unknown source {tag!r} (SOURCES.md lists: {', '.join(sources)})")
     figure_node = raw.pop("figure")
     figure = None
     if figure_node is not None:
         figure = read_figure(figure_node, s.Ctx(shown, "figure"), len(raw["steps"]))
-    screening = _check_screening(raw.pop("screening"), flags or {}, s.Ctx(shown, "screening"))
-    ask = raw.pop("ask_first")
-    if ask is not None:
-        names_node = s.child(s.child(node, "ask_first"), "flags")
-        for i, name in enumerate(ask["flags"]):
-            if name not in (flags or {}):
-                raise _unknown_flag(s.Ctx(shown, f"ask_first.flags[{i}]"), names_node.value[i],
-                                    flags or {})
-    return Exercise(**raw, dose=dose, figure=figure, screening=screening, file=shown,
-                    ask_first=ask["text"] if ask else None,
-                    ask_first_flags=tuple(ask["flags"]) if ask else ())
+    return Exercise(**raw, dose=dose, figure=figure, file=shown)
 
 
 def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Profile:
@@ -242,10 +226,33 @@ def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Prof
         if pick.id in (p.id for p in picks):
             raise where.fail(pick_node, f"'{pick.id}' is picked twice")
         ranges = _ranges(exercise.dose)
-        _check_dose(Dose(**pick.dose), ranges, where.key("dose"), s.child(pick_node, "dose"))
+        dose = Dose(**pick.dose)
+        _check_dose(dose, ranges, where.key("dose"), s.child(pick_node, "dose"))
+        if dose.reps_away is not None:
+            if not exercise.per_side:
+                raise where.key("dose.reps_away").fail(
+                    s.child(s.child(pick_node, "dose"), "reps_away"),
+                    f"'{pick.id}' is not done on each side")
+            _check_dose(replace(dose, reps=dose.reps_away), ranges, where.key("dose"),
+                        s.child(pick_node, "dose"))
         picks.append(pick)
     tips = tuple(Tip(title=t["title"], lines=t["lines"]) for t in raw.pop("tips"))
     return Profile(**raw, picks=tuple(picks), tips=tips, file=shown)
+
+
+def _match(node: yaml.Node, ctx: s.Ctx) -> Match:
+    raw = s.mapping({
+        "position": s.optional(s.choice(*POSITIONS, "floor")),
+        "direction": s.optional(s.choice(*DIRECTIONS)),
+        "category": s.optional(s.choice(*CATEGORIES)),
+        "from_week": s.optional(s.whole(1, 42)),
+    })(node, ctx)
+    if not any(raw[k] for k in ("position", "direction", "category")):
+        raise ctx.fail(node, "give a position, direction or category to match")
+    return Match(**raw)
+
+
+_MATCHES = s.optional(s.listof(_match, 1, 10), ())
 
 
 _FLAG = s.mapping(
@@ -253,30 +260,107 @@ _FLAG = s.mapping(
         "id": _ident,
         "label": _patient_text,
         "explanation": _patient_text,
-        "ask_first": _patient_text,
-        "caution": _patient_text,
+        "removes": s.optional(s.listof(_ident, 1, 30, unique=True), ()),
+        "avoid": _MATCHES,
+        "prefers": s.optional(s.listof(_ident, 1, 10, unique=True), ()),
+        "prefer_positions": s.optional(s.listof(s.choice(*POSITIONS), 1, len(POSITIONS),
+                                                unique=True), ()),
+        "floor_limit": s.optional(s.whole(0, 10)),
+        "caution": s.optional(_patient_text),
+        "ask_first": s.optional(_asking),
+        "about": _MATCHES,
         "from_age": s.optional(s.whole(1, 120)),
     }
 )
 
+_UNSCREENED = s.mapping({"flags": s.listof(_ident, 1, 10, unique=True), "about": _MATCHES,
+                         "text": _asking})
 
-def load_flags(path: Path, shown: str) -> dict[str, Flag]:
-    """Read and check the screening flags file."""
+
+def load_flags(path: Path, shown: str, exercises: dict[str, Exercise]
+               ) -> tuple[dict[str, Flag], tuple[Unscreened, ...]]:
+    """Read and check the screening flags file against the known exercises."""
     node = s.load_node(path, shown)
-    items = s.mapping({"flags": s.listof(_FLAG, 1, 50)})(node, s.Ctx(shown))["flags"]
+    raw = s.mapping({"flags": s.listof(_FLAG, 1, 50),
+                     "unscreened": s.optional(s.listof(_UNSCREENED, 1, 20), ())}
+                    )(node, s.Ctx(shown))
     flags: dict[str, Flag] = {}
+    for i, item in enumerate(raw["flags"]):
+        item_node = s.child(node, "flags").value[i]
+        where = s.Ctx(shown, f"flags[{i}]")
+        if item["id"] in flags:
+            raise where.key("id").fail(s.child(item_node, "id"), f"duplicate flag '{item['id']}'")
+        for key in ("removes", "prefers"):
+            for j, ident in enumerate(item[key]):
+                if ident not in exercises:
+                    raise where.key(f"{key}[{j}]").fail(s.child(item_node, key).value[j],
+                                                         f"unknown exercise '{ident}'")
+        for j, match in enumerate(item["avoid"]):
+            if match.from_week is not None and item["id"] != "pregnancy":
+                raise where.key(f"avoid[{j}].from_week").fail(
+                    s.child(item_node, "avoid").value[j], "from_week is for pregnancy only")
+        flags[item["id"]] = Flag(**item)
+    unscreened = []
+    for i, item in enumerate(raw["unscreened"]):
+        item_node = s.child(node, "unscreened").value[i]
+        for j, flag in enumerate(item["flags"]):
+            if flag not in flags:
+                raise _unknown_flag(s.Ctx(shown, f"unscreened[{i}].flags[{j}]"),
+                                    s.child(item_node, "flags").value[j], flags)
+        unscreened.append(Unscreened(**item))
+    return flags, tuple(unscreened)
+
+
+_REGION = s.mapping({
+    "id": _ident,
+    "name": s.text,
+    "emergency": s.listof(s.text, 1, 3, unique=True),
+    "place": s.choice(*PLACES),
+    "urgent": s.optional(s.text),
+})
+
+
+def load_regions(path: Path, shown: str) -> dict[str, Region]:
+    """Read and check the regions file (emergency and urgent numbers)."""
+    node = s.load_node(path, shown)
+    items = s.mapping({"regions": s.listof(_REGION, 1, 100)})(node, s.Ctx(shown))["regions"]
+    regions: dict[str, Region] = {}
     for i, raw in enumerate(items):
-        if raw["id"] in flags:
-            item = s.child(node, "flags").value[i]
-            raise s.Ctx(shown, f"flags[{i}].id").fail(s.child(item, "id"), f"duplicate flag '{raw['id']}'")
-        flags[raw["id"]] = Flag(**raw)
-    return flags
+        if raw["id"] in regions:
+            item = s.child(node, "regions").value[i]
+            raise s.Ctx(shown, f"regions[{i}].id").fail(s.child(item, "id"),
+                                                        f"duplicate region '{raw['id']}'")
+        regions[raw["id"]] = Region(**(raw | {"emergency": tuple(raw["emergency"])}))
+    return regions
+
+
+_SOURCE_ROW = re.compile(r"^\|\s*([A-Z])\s*\|\s*(.+?)\s*\|\s*$")
+
+
+def load_sources(path: Path, shown: str) -> dict[str, str]:
+    """The source tags and titles in SOURCES.md's table (| A | title |)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise CatalogueError("cannot read this file as UTF-8 text", file=shown) from None
+    sources = {m.group(1): m.group(2) for m in map(_SOURCE_ROW.match, text.splitlines()) if m}
+    if not sources:
+        raise CatalogueError("no sources found (expected table rows like '| A | title |')",
+                             file=shown)
+    return sources
+
+
+def load_version(path: Path, shown: str) -> str:
+    """The catalogue's version, from catalogue.yaml."""
+    node = s.load_node(path, shown)
+    return s.mapping({"version": s.text})(node, s.Ctx(shown))["version"]
 
 
 def load_warnings(path: Path, shown: str) -> Warnings:
     """Read and check the warnings file."""
     raw = _WARNINGS(s.load_node(path, shown), s.Ctx(shown))
-    return Warnings(**(raw | {"pain_guide": PainGuide(**raw["pain_guide"])}))
+    care = tuple(Tip(title=t["title"], lines=t["lines"]) for t in raw["self_care"])
+    return Warnings(**(raw | {"pain_guide": PainGuide(**raw["pain_guide"]), "self_care": care}))
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -316,14 +400,17 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     root = Path(root) if root is not None else default_root()
     if not root.is_dir():
         raise CatalogueError("catalogue folder not found", file=s.shown_path(root))
-    flags = load_flags(*_required(root / "flags.yaml"))
+    sources = load_sources(*_required(root / "SOURCES.md"))
     exercises = _load_all(
-        root / "exercises", "exercise", lambda p, shown: load_exercise(p, shown, flags)
+        root / "exercises", "exercise", lambda p, shown: load_exercise(p, shown, sources)
     )
+    flags, unscreened = load_flags(*_required(root / "flags.yaml"), exercises)
     profiles = _load_all(
         root / "profiles", "profile", lambda p, shown: load_profile(p, shown, exercises)
     )
     warnings = load_warnings(*_required(root / "warnings.yaml"))
     return Catalogue(
-        root=str(root), exercises=exercises, profiles=profiles, warnings=warnings, flags=flags
+        root=str(root), exercises=exercises, profiles=profiles, warnings=warnings, flags=flags,
+        unscreened=unscreened, regions=load_regions(*_required(root / "regions.yaml")),
+        sources=sources, version=load_version(*_required(root / "catalogue.yaml")),
     )

@@ -14,10 +14,11 @@ from typing import Any
 
 from . import schema as s
 from .i18n import Language
-from .model import Catalogue, Exercise, Flag, Profile, Warnings
+from .model import Catalogue, Exercise, Flag, Profile, Tip, Unscreened, Warnings
 
-WARNING_LISTS = ("how_to_use", "general_rules", "avoid_while_painful", "see_doctor", "emergency")
-FLAG_TEXTS = ("label", "explanation", "ask_first", "caution")
+WARNING_LISTS = ("how_to_use", "general_rules", "avoid_while_painful", "emergency",
+                 "emergency_travel", "same_day", "see_doctor", "pregnancy_stop", "pregnancy_care")
+FLAG_TEXTS = ("label", "explanation", "ask_first", "caution")  # ask_first, caution: optional
 
 
 @dataclass(frozen=True)
@@ -47,29 +48,27 @@ def _many(at: Callable[[str], Source], name: str, items: tuple[str, ...],
     return tuple(visit(at(f"{name}[{i}]"), text) for i, text in enumerate(items))
 
 
-def _exercise(e: Exercise, visit: Visit, flag_cautions: dict[str, Source]) -> Exercise:
+def _exercise(e: Exercise, visit: Visit) -> Exercise:
     at = _in("exercises", e.file)
-    screening = tuple(
-        replace(r, caution=visit(flag_cautions.get(r.caution) or
-                                 at(f"screening.{r.flag}.caution"), r.caution))
-        if r.caution else r
-        for r in e.screening
-    )
     return replace(e, name=visit(at("name"), e.name), purpose=visit(at("purpose"), e.purpose),
                    steps=_many(at, "steps", e.steps, visit),
-                   cautions=_many(at, "cautions", e.cautions, visit), screening=screening,
-                   ask_first=visit(at("ask_first.text"), e.ask_first) if e.ask_first else None)
+                   cautions=_many(at, "cautions", e.cautions, visit))
+
+
+def _tips(at: Callable[[str], Source], name: str, tips: tuple[Tip, ...],
+          visit: Visit) -> tuple[Tip, ...]:
+    return tuple(
+        replace(tip, title=visit(at(f"{name}[{i}].title"), tip.title),
+                lines=_many(at, f"{name}[{i}].lines", tip.lines, visit))
+        for i, tip in enumerate(tips)
+    )
 
 
 def _profile(p: Profile, visit: Visit) -> Profile:
     at = _in("profiles", p.file)
-    tips = tuple(
-        replace(tip, title=visit(at(f"tips[{i}].title"), tip.title),
-                lines=_many(at, f"tips[{i}].lines", tip.lines, visit))
-        for i, tip in enumerate(p.tips)
-    )
     return replace(p, name=visit(at("name"), p.name), title=visit(at("title"), p.title),
-                   explanation=_many(at, "explanation", p.explanation, visit), tips=tips,
+                   explanation=_many(at, "explanation", p.explanation, visit),
+                   tips=_tips(at, "tips", p.tips, visit),
                    warnings=_many(at, "warnings", p.warnings, visit))
 
 
@@ -79,33 +78,36 @@ def _warnings(w: Warnings, file: str, visit: Visit) -> Warnings:
     guide = {colour: visit(at(f"pain_guide.{colour}"), getattr(w.pain_guide, colour))
              for colour in ("green", "amber", "red")}
     return replace(w, disclaimer=visit(at("disclaimer"), w.disclaimer), **lists,
-                   pain_guide=replace(w.pain_guide, **guide))
+                   pain_guide=replace(w.pain_guide, **guide),
+                   self_care=_tips(at, "self_care", w.self_care, visit))
 
 
 def _flag(i: int, flag: Flag, file: str, visit: Visit) -> Flag:
     at = _in("", file)
     texts: dict[str, Any] = {name: visit(at(f"flags[{i}].{name}"), getattr(flag, name))
-                             for name in FLAG_TEXTS}
+                             for name in FLAG_TEXTS if getattr(flag, name)}
     return replace(flag, **texts)
+
+
+def _question(i: int, question: Unscreened, file: str, visit: Visit) -> Unscreened:
+    return replace(question, text=visit(_in("", file)(f"unscreened[{i}].text"), question.text))
 
 
 def walk(catalogue: Catalogue, visit: Visit) -> Catalogue:
     """Call visit on every patient text; return the catalogue holding what it returned.
 
-    Order: warnings.yaml, flags.yaml, profiles, exercises (each by file name). An
-    exercise's screening caution that is a flag's own caution is visited as the
-    flag's text.
+    Order: warnings.yaml, flags.yaml, profiles, exercises (each by file name).
     """
     root = Path(catalogue.root)
     warnings_file = s.shown_path(root / "warnings.yaml")
     flags_file = s.shown_path(root / "flags.yaml")
-    flag_cautions = {f.caution: _in("", flags_file)(f"flags[{i}].caution")
-                     for i, f in reversed(list(enumerate(catalogue.flags.values())))}
     warnings = _warnings(catalogue.warnings, warnings_file, visit)
     flags = {f.id: _flag(i, f, flags_file, visit) for i, f in enumerate(catalogue.flags.values())}
+    unscreened = tuple(_question(i, q, flags_file, visit)
+                       for i, q in enumerate(catalogue.unscreened))
     profiles = {p.id: _profile(p, visit)
                 for p in sorted(catalogue.profiles.values(), key=lambda p: p.file)}
-    exercises = {e.id: _exercise(e, visit, flag_cautions)
+    exercises = {e.id: _exercise(e, visit)
                  for e in sorted(catalogue.exercises.values(), key=lambda e: e.file)}
     return replace(
         catalogue,
@@ -113,6 +115,7 @@ def walk(catalogue: Catalogue, visit: Visit) -> Catalogue:
         profiles={i: profiles[i] for i in catalogue.profiles},
         warnings=warnings,
         flags=flags,
+        unscreened=unscreened,
     )
 
 

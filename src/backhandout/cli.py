@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from . import __version__
-from .cli_common import PathType, catalogue_option, check_lang, lang_option
+from .cli_common import PathType, RequestValue, catalogue_option, check_lang, lang_option
 from .cli_tracking import tracking
 from .cli_translations import translations
 from .constants import SIDES  # keep start-up imports light: see tests/test_speed.py
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from .layouts import Layout
+
+
+#: The option each request field comes from, for usage errors.
+OPTION_OF = {"profile": "PROFILE", "flags": "'--flag'", "review_in": "'--review-in'",
+             "pregnancy_weeks": "'--pregnancy-weeks'"}
 
 
 class Group(click.Group):
@@ -63,18 +68,39 @@ def request_options(command: Callable) -> Callable:
     """The options that say who a handout is for."""
     options = [
         click.option("--patient", metavar="NAME", help="Patient name printed on the handout."),
-        click.option("--side", type=click.Choice(SIDES),
+        click.option("--side", type=RequestValue("side", "[left|right]"),
                      help="Side of the pain (for one-sided pain): names the sides in the text."),
-        click.option("--weeks", type=click.IntRange(1, 12), default=4, show_default=True,
+        click.option("--weeks", type=RequestValue("weeks", "INTEGER"), default="4",
+                     show_default=True,
                      help="Weeks on the tracking sheet (1 to 12). From 2 weeks, strength "
                           "exercises start after the gentle first weeks."),
-        click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+        click.option("--date", "when", type=RequestValue("date", "YYYY-MM-DD"),
                      help="Date printed on the handout (default: today)."),
         click.option("--flag", "flags", multiple=True, metavar="NAME",
                      help="Screening flag, repeatable: osteoporosis, arthritis, pregnancy, "
-                          "sciatica, recent-injury, disc-problem ... (see: backhandout flags)."),
-        click.option("--age", type=click.IntRange(1, 120), metavar="N",
-                     help="Patient's age: 65 or over adds the ask-your-doctor notes."),
+                          "sciatica, recent-injury, disc-problem, no-floor ... "
+                          "(see: backhandout flags)."),
+        click.option("--age", type=RequestValue("age", "N"),
+                     help="Patient's age (1 to 120): 65 or over prefers chair and standing "
+                          "exercises and asks first about back bends; 75 or over keeps at "
+                          "most 2 on the floor."),
+        click.option("--pregnancy-weeks", type=RequestValue("pregnancy_weeks", "N"),
+                     help="Weeks pregnant (1 to 42; adds --flag pregnancy). Without it, "
+                          "pregnancy counts as after 16 weeks: nothing lying on the back."),
+        click.option("--checked", "checked", multiple=True, metavar="FLAG",
+                     help="A flag you have already cleared this plan for, repeatable: its "
+                          "'ask your doctor first' line becomes 'We have checked ...'."),
+        click.option("--prefer", type=RequestValue("prefer", "[extension|flexion]"),
+                     help="The direction to favour, instead of the profile's."),
+        click.option("--region", metavar="CODE",
+                     help="Where the patient lives, for the emergency and urgent numbers "
+                          "(uk, ie, us, ca, es, eu, au, nz ...; see: backhandout regions). "
+                          "Default: the clinic file's; none: blank lines to write them in."),
+        click.option("--review", type=RequestValue("review", "YYYY-MM-DD"),
+                     help="When the plan will be reviewed: printed on the first page and "
+                          "the diary."),
+        click.option("--review-in", metavar="2w|10d",
+                     help="The review date as a time from the handout's date (weeks or days)."),
         click.option("--clinic", type=PathType(dir_okay=False),
                      metavar="FILE.yaml", help="Clinic details printed on every page."),
         click.option("--clinician", metavar="NAME", help="Clinician's name (overrides the clinic file)."),
@@ -95,42 +121,36 @@ def check_profile(catalogue: Catalogue, profile: str) -> str:
     return profile
 
 
-def check_flags(catalogue: Catalogue, flags: tuple[str, ...]) -> tuple[str, ...]:
-    """A usage error listing the valid flags when one is unknown."""
-    for flag in flags:
-        if flag not in catalogue.flags:
-            known = ", ".join(catalogue.flags)
-            raise click.BadParameter(f"'{flag}' is not a flag. Choose from: {known}.",
-                                     param_hint="'--flag'")
-    return tuple(dict.fromkeys(flags))
-
-
 def _text(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def make_request(catalogue: Catalogue, profile: str, patient: str | None, side: str | None,
-                 weeks: int, when: dt.datetime | None, flags: tuple[str, ...] = (),
-                 age: int | None = None, clinic: Path | None = None,
-                 clinician: str | None = None, notes: str | None = None,
-                 lang: str = "en") -> Request:
-    """Options -> Request."""
+def make_request(catalogue: Catalogue, profile: str, *, when: dt.date | None = None,
+                 clinic: Path | None = None, review_in: str | None = None,
+                 lang: str = "en", **values: Any) -> Request:
+    """Options -> a Request checked by request.check_request (one rule, one wording); a
+    wrong value is a usage error naming its option."""
     from .clinic import load_clinic
+    from .errors import RequestError
     from .model import Request
+    from .request import check_request, review_after
 
-    return Request(
-        profile=check_profile(catalogue, profile),
-        patient=_text(patient),
-        side=side,
-        weeks=weeks,
-        date=when.date() if when else dt.date.today(),
-        flags=check_flags(catalogue, flags),
-        age=age,
-        clinic=load_clinic(clinic) if clinic else None,
-        clinician=_text(clinician),
-        notes=_text(notes),
-        lang=check_lang(catalogue, lang),
-    )
+    date = when or dt.date.today()
+    if review_in is not None and values.get("review") is not None:
+        raise click.UsageError("give --review or --review-in, not both")
+    for name in ("patient", "clinician", "notes", "region"):
+        values[name] = _text(values.get(name))
+    try:
+        if review_in is not None:
+            values["review"] = date + review_after(review_in)
+        request = Request(profile=check_profile(catalogue, profile), date=date,
+                          clinic=load_clinic(clinic) if clinic else None,
+                          lang=check_lang(catalogue, lang), **values)
+        return check_request(request, catalogue)
+    except RequestError as exc:
+        field = exc.field or ""
+        hint = OPTION_OF.get(field, f"'--{field.replace('_', '-')}'")
+        raise click.BadParameter(exc.message, param_hint=hint) from None
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -220,8 +240,13 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
     for i, e in enumerate(result.exercises, start=1):
         start = f" (from week {e.start_week})" if e.start_week > 1 else ""
         click.echo(f"{i}. {e.name} [{e.category}]: {e.dose_line}{start}")
-    for line in ("", *(c.text for c in result.changes), *result.ask_first):
+    notes = (*(c.text for c in result.changes), *result.cautions, *result.ask_first,
+             *([result.checked] if result.checked else []))
+    for line in ("", *notes, ""):
         click.echo(line)
+    click.echo(f"{result.emergency.action}; {result.same_day.action}")
+    if result.review:
+        click.echo(f"Review: {result.review.isoformat()}")
     click.echo(f"Tracking sheet: {result.weeks} weeks")
 
 
@@ -263,9 +288,8 @@ def flags(catalogue: Catalogue) -> None:
     for flag in catalogue.flags.values():
         age = f" (on from age {flag.from_age})" if flag.from_age else ""
         click.echo(f"{flag.id}{age}: {flag.explanation}")
-        left_out, cautioned = effects(catalogue, flag.id)
-        click.echo(f"    leaves out: {', '.join(left_out) or 'nothing'}")
-        click.echo(f"    adds a caution to: {', '.join(cautioned) or 'nothing'}")
+        for what, which in effects(catalogue, flag):
+            click.echo(f"    {what}: {which}")
 
 
 @cli.command()

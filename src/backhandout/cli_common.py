@@ -45,6 +45,24 @@ def catalogue_option(command: Callable) -> Callable:
     return wrapper
 
 
+class RequestValue(click.ParamType):
+    """A request value read by request.parse, so the option and a roster cell share one rule
+    and one wording; a wrong value is a usage error naming the option."""
+
+    def __init__(self, field: str, metavar: str) -> None:
+        self.field, self.name = field, metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .request import RequestError, parse
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse(self.field, value)
+        except RequestError as exc:
+            self.fail(exc.message, param, ctx)
+
+
 lang_option = click.option(
     "--lang", default="en", show_default=True, metavar="CODE",
     help="Language of the handout: en, or one the catalogue has a translation for "

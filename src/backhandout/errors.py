@@ -36,3 +36,7 @@ class CatalogueError(BackhandoutError):
 
 class PlanError(BackhandoutError):
     """No safe plan can be made for the request."""
+
+
+class RequestError(BackhandoutError):
+    """A request value is wrong; `field` names it (weeks, side, flags ...)."""

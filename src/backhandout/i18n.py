@@ -128,12 +128,19 @@ class Language:
         index = min(self.plural(n), len(forms) - 1)
         return forms[index].format(**{**values, "n": n})
 
-    def and_list(self, items: Iterable[str]) -> str:
-        """'a', 'a and b', 'a, b and c' in this language."""
+    def _joined(self, items: Iterable[str], template: str) -> str:
         items = list(items)
         if len(items) < 2:
             return "".join(items)
-        return self.ui("AND_LIST", first=", ".join(items[:-1]), last=items[-1])
+        return self.ui(template, first=", ".join(items[:-1]), last=items[-1])
+
+    def and_list(self, items: Iterable[str]) -> str:
+        """'a', 'a and b', 'a, b and c' in this language."""
+        return self._joined(items, "AND_LIST")
+
+    def or_list(self, items: Iterable[str]) -> str:
+        """'a', 'a or b', 'a, b or c' in this language."""
+        return self._joined(items, "OR_LIST")
 
     def date(self, when: dt.date) -> str:
         """A date the way people write it: '21 November 2026', '21 de noviembre de 2026'."""

@@ -30,6 +30,8 @@ PAPER = {  # portrait width, height in points
     "legal": (612.0, 1008.0),
 }
 ENV_VAR = "BACKHANDOUT_LAYOUTS"
+COLOURS = ("ink", "muted", "accent", "accent_light", "danger", "danger_light", "warning",
+           "warning_light")
 DEFAULT = "a4"
 
 
@@ -61,6 +63,8 @@ class Layout:
     accent_light: str
     danger: str
     danger_light: str
+    warning: str  # the same-day help box (amber)
+    warning_light: str
     figure_height: float
     font_files: tuple[tuple[str, str], ...] = ()
     weeks_per_page: int = 2
@@ -142,9 +146,7 @@ _SPEC = s.mapping(
             "small": _opt(length), "leading": _opt(_number(1.0, 3.0)),
             "paragraph_space": _opt(_number(0.0, 3.0)),
         })),
-        "colours": _opt(s.mapping({k: _opt(_colour) for k in ("ink", "muted", "accent",
-                                                              "accent_light", "danger",
-                                                              "danger_light")})),
+        "colours": _opt(s.mapping({k: _opt(_colour) for k in COLOURS})),
         "figure_height": _opt(length),
         "cards_per_page": _opt(s.whole(0, 4)),
         "weeks_per_page": _opt(s.whole(1, 4)),
@@ -161,8 +163,7 @@ _FLAT = {  # (section, key) in the YAML -> Layout field
     ("text", "body"): "body_size", ("text", "title"): "title_size",
     ("text", "heading"): "heading_size", ("text", "small"): "small_size",
     ("text", "leading"): "leading_ratio", ("text", "paragraph_space"): "paragraph_space",
-    **{("colours", k): k for k in ("ink", "muted", "accent", "accent_light", "danger",
-                                   "danger_light")},
+    **{("colours", k): k for k in COLOURS},
 }
 
 

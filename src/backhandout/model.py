@@ -23,6 +23,11 @@ POSITIONS = (
     "standing",
 )
 EQUIPMENT = ("mat", "chair", "wall", "towel", "pillow", "strap")
+#: Positions done on the floor (a flag's `floor` group and floor_limit count these).
+FLOOR = ("lying-on-back", "lying-face-down", "lying-on-side", "hands-and-knees", "kneeling",
+         "half-kneeling")
+PREFER = ("extension", "flexion")  # --prefer: the direction a clinician favours
+PLACES = ("ae", "er", "ed")  # what a region calls the hospital's emergency department
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,28 +40,65 @@ class Dose:
     breaths: int | None = None
     minutes: int | None = None
     times_per_day: int | None = None
+    reps_away: int | None = None  # one-sided pain: times towards the side away from the pain
     range: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
-class Screening:
-    """How one screening flag changes one exercise: leave it out, or add a caution."""
+class Match:
+    """A kind of exercise, for a flag's rules: every given part must match."""
 
-    flag: str
-    leave_out: bool = False
-    caution: str | None = None
+    position: str | None = None  # a position, or "floor" for any of FLOOR
+    direction: str | None = None
+    category: str | None = None
+    from_week: int | None = None  # pregnancy: applies from this week on
+
+    def matches(self, exercise: "Exercise") -> bool:
+        """True when the exercise is of this kind (from_week is the caller's to judge)."""
+        if self.position is not None and exercise.position not in (
+                FLOOR if self.position == "floor" else (self.position,)):
+            return False
+        if self.direction is not None and self.direction not in exercise.direction:
+            return False
+        return self.category is None or exercise.category == self.category
 
 
 @dataclass(frozen=True, kw_only=True)
 class Flag:
-    """A screening flag: something about the patient that changes what is safe."""
+    """A screening flag: something about the patient that changes what is safe, as data."""
 
     id: str
     label: str  # completes "because ...": "you have osteoporosis"
     explanation: str
-    ask_first: str
-    caution: str  # the caution an exercise's `caution` entry stands for
+    removes: tuple[str, ...] = ()  # exercise ids always left out
+    avoid: tuple[Match, ...] = ()  # kinds of exercise left out
+    prefers: tuple[str, ...] = ()  # exercise ids brought to the front
+    prefer_positions: tuple[str, ...] = ()  # positions brought to the front
+    floor_limit: int | None = None  # at most this many floor exercises
+    caution: str | None = None  # the one caution it adds, once per handout
+    ask_first: str | None = None  # "... before you do {exercises}", once per handout
+    about: tuple[Match, ...] = ()  # what ask_first is about (none: every exercise)
     from_age: int | None = None  # switched on by --age at or above this
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unscreened:
+    """A question for patients the handout did not screen for some flags."""
+
+    flags: tuple[str, ...]
+    about: tuple[Match, ...]
+    text: str  # with {exercises}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region:
+    """Where the patient lives: the emergency and urgent numbers to print."""
+
+    id: str
+    name: str
+    emergency: tuple[str, ...]
+    place: str  # one of PLACES
+    urgent: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,12 +118,8 @@ class Exercise:
     dose: Dose
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
-    # "Ask your doctor first if ..." for flags not asked about: left off once they all are
-    ask_first: str | None = None
-    ask_first_flags: tuple[str, ...] = ()
     clinician_only: bool = False
     figure: Figure | None = None
-    screening: tuple[Screening, ...] = ()
     file: str = ""
 
 
@@ -112,6 +150,7 @@ class Profile:
     emphasis: tuple[str, ...]
     avoid: tuple[str, ...]
     allow_strength: bool
+    sided: bool  # for pain on one side: the text names the sides
     picks: tuple[Pick, ...]
     tips: tuple[Tip, ...]
     warnings: tuple[str, ...]
@@ -135,9 +174,14 @@ class Warnings:
     how_to_use: tuple[str, ...]
     general_rules: tuple[str, ...]
     avoid_while_painful: tuple[str, ...]
-    see_doctor: tuple[str, ...]
-    emergency: tuple[str, ...]
+    emergency: tuple[str, ...]  # go to A&E or call the emergency number now
+    emergency_travel: tuple[str, ...]  # how to get there
+    same_day: tuple[str, ...]  # call the doctor or clinic today
+    see_doctor: tuple[str, ...]  # see a doctor soon
+    pregnancy_stop: tuple[str, ...]  # stop and call the midwife or doctor at once
     pain_guide: PainGuide
+    self_care: tuple[Tip, ...]  # looking after your back
+    pregnancy_care: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +193,10 @@ class Catalogue:
     profiles: dict[str, Profile]
     warnings: Warnings
     flags: dict[str, Flag] = field(default_factory=dict)
+    unscreened: tuple[Unscreened, ...] = ()
+    regions: dict[str, Region] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # tag -> title (SOURCES.md)
+    version: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,6 +209,9 @@ class Clinic:
     clinician: str | None = None
     logo: str | None = None  # path to a PNG or JPEG file
     website: str | None = None
+    region: str | None = None  # for the emergency and urgent numbers (regions.yaml)
+    emergency_number: str | None = None  # overrides the region's
+    urgent_number: str | None = None  # overrides the region's
     file: str = ""
 
 
@@ -179,6 +230,11 @@ class Request:
     clinician: str | None = None  # overrides the clinic file's clinician
     notes: str | None = None
     lang: str = "en"  # "en", or a catalogue/locale/<lang>.po file
+    region: str | None = None  # regions.yaml id; None: the clinic's, else blank lines
+    pregnancy_weeks: int | None = None  # weeks pregnant now (with the pregnancy flag)
+    prefer: str | None = None  # "extension" or "flexion": overrides the profile's direction
+    checked: tuple[str, ...] = ()  # flags the clinician has cleared the exercises for
+    review: dt.date | None = None  # when the plan will be reviewed
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,6 +281,18 @@ class Stage:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Urgent:
+    """One level of urgent help, as printed: the action first, then the signs, one a line."""
+
+    action: str  # "Emergency: go to A&E or call 999 now"
+    intro: str  # "Do this if you have back pain and any one of these ..."
+    signs: tuple[str, ...]
+    after: tuple[str, ...] = ()  # "Do not drive yourself ..."
+    blanks: tuple[str, ...] = ()  # labels of lines to write a number in: "Emergency number:"
+    phone: str | None = None  # "Your clinic: 0161 496 0000"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """The whole decision for one handout; drawing it needs nothing else."""
 
@@ -245,17 +313,25 @@ class Plan:
     general_rules: tuple[str, ...]
     avoid_while_painful: tuple[str, ...]
     see_doctor: tuple[str, ...]
-    emergency: tuple[str, ...]
+    emergency: Urgent
+    same_day: Urgent
     pain_guide: PainGuide
     disclaimer: str
+    self_care: tuple[Tip, ...] = ()  # looking after your back, then the profile's tips
+    pregnancy_stop: Urgent | None = None
     flags: tuple[str, ...] = ()
     age: int | None = None
-    ask_first: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()  # the flags' own cautions, once each
+    ask_first: tuple[str, ...] = ()  # "ask your doctor before you do ..." lines, once each
+    checked: str | None = None  # "We have checked ..." when the clinician cleared them
     changes: tuple[Change, ...] = ()
     stages: tuple[Stage, ...] = ()
     clinic: Clinic | None = None
     clinician: str | None = None
     notes: str | None = None
+    review: dt.date | None = None
+    region: str | None = None
+    sources: str = ""  # "Where this advice comes from ..." with the catalogue version
     lang: str = "en"
     # The plan's language, for the renderer's own labels (not part of the plan's data).
     words: Language = field(default=ENGLISH, compare=False, repr=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -15,22 +14,25 @@ from .model import (
     Change,
     Dose,
     Exercise,
-    Flag,
     Plan,
     PlannedExercise,
     Profile,
     Request,
+    Tip,
 )
 from .screening import (
-    active_flags,
-    answered_flags,
-    card_cautions,
+    NO_SCREEN,
+    Screen,
     describe_changes,
-    flag_cautions,
-    leaving_out,
+    directions,
+    notes,
+    on_floor,
+    ranked,
+    screen,
     too_few_safe,
 )
 from .stages import make_stages, session_minutes
+from .urgent import urgent_help
 
 MIN_EXERCISES, MAX_EXERCISES = 5, 7
 MIN_SECONDS, MAX_SECONDS = 10 * 60, 15 * 60
@@ -43,17 +45,21 @@ def your_side(side: str, words: Language = ENGLISH) -> str:
     return words.ui("SIDE_YOUR_LEFT" if side == "left" else "SIDE_YOUR_RIGHT")
 
 
-def side_words(side: str | None, words: Language = ENGLISH) -> dict[str, str]:
-    """What the {away} and {pain} markers become for a pain side (or none)."""
+def side_words(side: str | None, words: Language = ENGLISH,
+               sided: bool = True) -> dict[str, str]:
+    """What the {away} and {pain} markers become for a pain side (or none); in a handout
+    that is not about pain on one side, 'one side' and 'the other side'."""
+    if not sided and side is None:
+        return {"{away}": words.ui("SIDE_ONE"), "{pain}": words.ui("SIDE_OTHER")}
     if side is None:
         return {"{away}": words.ui("SIDE_AWAY"), "{pain}": words.ui("SIDE_PAIN")}
     other = "right" if side == "left" else "left"
     return {"{away}": your_side(other, words), "{pain}": your_side(side, words)}
 
 
-def resolve(text: str, side: str | None, words: Language = ENGLISH) -> str:
+def resolve(text: str, side: str | None, words: Language = ENGLISH, sided: bool = True) -> str:
     """Replace the side markers in one text."""
-    for marker, said in side_words(side, words).items():
+    for marker, said in side_words(side, words, sided).items():
         text = text.replace(marker, said)
     return text
 
@@ -83,8 +89,9 @@ def estimate_seconds(dose: Dose, per_side: bool) -> int:
         return dose.minutes * 60
     sides = 2 if per_side else 1
     each = (dose.hold_seconds or 0) + (dose.breaths or 0) * BREATH_SECONDS + MOVE_SECONDS
-    reps = dose.reps or 1
-    return SETUP_SECONDS + sides * dose.sets * reps * each + (dose.sets - 1) * sides * REST_SECONDS
+    reps = (dose.reps or 1) * sides if not (per_side and dose.reps_away) \
+        else (dose.reps or 1) + dose.reps_away
+    return SETUP_SECONDS + dose.sets * reps * each + (dose.sets - 1) * sides * REST_SECONDS
 
 
 def times(n: int, words: Language = ENGLISH) -> str:
@@ -102,7 +109,10 @@ def dose_line(dose: Dose, per_side: bool, words: Language = ENGLISH) -> str:
         parts.append(words.ui_n("DOSE_HOLD", dose.hold_seconds))
     elif dose.breaths:
         parts.append(words.ui_n("DOSE_BREATHS", dose.breaths))
-    if per_side:
+    if per_side and dose.reps_away:
+        parts.append(words.ui("DOSE_AWAY_FIRST", away_times=times(dose.reps_away, words),
+                              times=times(dose.reps or 1, words), away="{away}", pain="{pain}"))
+    elif per_side:
         parts.append(words.ui("DOSE_EACH_SIDE", times=times(dose.reps or 1, words)))
     elif dose.reps and dose.reps > 1:
         parts.append(times(dose.reps, words))
@@ -114,16 +124,19 @@ def dose_line(dose: Dose, per_side: bool, words: Language = ENGLISH) -> str:
     return line[:1].upper() + line[1:]
 
 
-def _allowed(exercise: Exercise, profile: Profile) -> bool:
+def _allowed(exercise: Exercise, profile: Profile, avoid: tuple[str, ...]) -> bool:
     if exercise.clinician_only:
         return False
     if exercise.category == "strength" and not profile.allow_strength:
         return False
-    return not set(exercise.direction) <= set(profile.avoid)
+    return not set(exercise.direction) <= set(avoid)
 
 
-def candidates(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, Dose]]:
-    """The profile's picks first, then other fitting exercises by emphasis."""
+def candidates(catalogue: Catalogue, profile: Profile,
+               screening: Screen = NO_SCREEN) -> list[tuple[Exercise, Dose]]:
+    """The profile's picks first, then other fitting exercises by emphasis; the flags'
+    preferred exercises and positions ahead of the rest (see screening.ranked)."""
+    emphasis, avoid = directions(profile.emphasis, profile.avoid, screening.prefer)
     picked = {p.id for p in profile.picks}
     first = [
         (catalogue.exercises[p.id], replace(catalogue.exercises[p.id].dose, **p.dose))
@@ -131,32 +144,40 @@ def candidates(catalogue: Catalogue, profile: Profile) -> list[tuple[Exercise, D
     ]
     rest = sorted(
         (e for e in catalogue.exercises.values() if e.id not in picked),
-        key=lambda e: (-len(set(e.direction) & set(profile.emphasis)), e.level, e.id),
+        key=lambda e: (-len(set(e.direction) & set(emphasis)), e.level, e.id),
     )
-    return [(e, d) for e, d in first + [(e, e.dose) for e in rest] if _allowed(e, profile)]
+    pairs = [(e, d) for e, d in first + [(e, e.dose) for e in rest]
+             if _allowed(e, profile, avoid)]
+    return ranked(pairs, screening)
 
 
-def select(
-    catalogue: Catalogue, profile: Profile, excluded: Collection[str] = ()
-) -> list[tuple[Exercise, Dose]]:
-    """Choose 5-7 exercises that fill a 10-15 minute session, in session order."""
+def select(catalogue: Catalogue, profile: Profile,
+           screening: Screen = NO_SCREEN) -> list[tuple[Exercise, Dose]]:
+    """Choose 5-7 exercises that fill a 10-15 minute session, in session order, without
+    those the screening leaves out and within its floor limit."""
     chosen: list[tuple[Exercise, Dose]] = []
-    seconds = 0
-    picked = {p.id for p in profile.picks}
-    for exercise, dose in candidates(catalogue, profile):
-        if exercise.id in excluded:
+    seconds = floor = 0
+    wanted = {p.id for p in profile.picks} | set(screening.prefers)
+    for exercise, dose in candidates(catalogue, profile, screening):
+        if screening.why_removed(exercise.id):
             continue
         if len(chosen) >= MAX_EXERCISES:
             break
+        if screening.floor_limit is not None and on_floor(exercise) \
+                and floor >= screening.floor_limit:
+            continue
         cost = 0 if exercise.category == "aerobic" else estimate_seconds(dose, exercise.per_side)
         if seconds + cost > MAX_SECONDS:
             continue
         picked_enough = len(chosen) >= MIN_EXERCISES and seconds >= MIN_SECONDS
-        if picked_enough and exercise.id not in picked:
+        if picked_enough and exercise.id not in wanted:
             break
         chosen.append((exercise, dose))
         seconds += cost
+        floor += on_floor(exercise)
     if len(chosen) < MIN_EXERCISES:
+        if screening.flags:
+            raise too_few_safe(profile.id, screening.flags, MIN_EXERCISES)
         raise PlanError(
             f"only {len(chosen)} suitable exercises fit a session; at least {MIN_EXERCISES} are needed",
             file=profile.file,
@@ -166,52 +187,35 @@ def select(
     return sorted(chosen, key=lambda pair: (SESSION_ORDER[pair[0].category], order[pair[0].id]))
 
 
-def screened_select(
-    catalogue: Catalogue, profile: Profile, flags: tuple[Flag, ...], words: Language = ENGLISH
-) -> tuple[list[tuple[Exercise, Dose]], tuple[Change, ...]]:
-    """Select without the exercises the flags leave out; say what changed and why.
-
-    A replacement is one the flags do not touch at all where possible, else one
-    they only add a caution to.
-    """
-    chosen = select(catalogue, profile)
-    kept = {e.id for e, _ in chosen}
-    left_out = leaving_out(catalogue, flags)
-    if not left_out.keys() & kept:
-        return chosen, ()
-    touched = {e.id for e in catalogue.exercises.values() if flag_cautions(e, flags)} - kept
-    for excluded in (left_out.keys() | touched, left_out.keys()):
-        try:
-            screened = select(catalogue, profile, excluded)
-        except PlanError:
-            continue
-        before, after = [e for e, _ in chosen], [e for e, _ in screened]
-        return screened, describe_changes(before, after, left_out, words)
-    raise too_few_safe(profile.id, flags, MIN_EXERCISES)
-
-
-def _planned(
-    exercise: Exercise, dose: Dose, side: str | None, flags: tuple[Flag, ...] = (),
-    words: Language = ENGLISH, answered: frozenset[str] = frozenset(),
-) -> PlannedExercise:
-    sided = uses_side_words(exercise)
-    cautions = card_cautions(exercise, flags, answered)
+def _planned(exercise: Exercise, dose: Dose, side: str | None, sided: bool,
+             words: Language = ENGLISH) -> PlannedExercise:
+    named = uses_side_words(exercise) and sided
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
         category=exercise.category,
         per_side=exercise.per_side,
-        purpose=resolve(exercise.purpose, side, words),
-        steps=tuple(resolve(step, side, words) for step in exercise.steps),
+        purpose=resolve(exercise.purpose, side, words, sided),
+        steps=tuple(resolve(step, side, words, sided) for step in exercise.steps),
         dose=dose,
-        dose_line=dose_line(dose, exercise.per_side, words),
-        cautions=tuple(resolve(c, side, words) for c in cautions),
+        dose_line=resolve(dose_line(dose, exercise.per_side, words), side, words, sided),
+        cautions=tuple(resolve(c, side, words, sided) for c in exercise.cautions),
         equipment=exercise.equipment,
         seconds=estimate_seconds(dose, exercise.per_side),
         figure=exercise.figure,
-        mirror=sided and side == "right",
-        figure_labels=figure_sides(side, words) if sided else (),
+        mirror=named and side == "right",
+        figure_labels=figure_sides(side, words) if named else (),
     )
+
+
+def _how_to_use(lines: tuple[str, ...], exercises: tuple[PlannedExercise, ...],
+                words: Language) -> tuple[str, ...]:
+    """The catalogue's lines, and which cards to do more than once a day."""
+    often = [e for e in exercises if (e.dose.times_per_day or 1) > 1]
+    if not often:
+        return lines
+    more = words.ui("MORE_OFTEN", exercises=words.and_list(e.name for e in often))
+    return (lines[0], more, *lines[1:])
 
 
 def make_plan(catalogue: Catalogue, request: Request) -> Plan:
@@ -220,14 +224,29 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
     catalogue = localize(catalogue, words)
     profile = catalogue.profiles[request.profile]
     side = request.side
-    flags = active_flags(catalogue, request)
-    chosen, changes = screened_select(catalogue, profile, flags, words)
-    answered = answered_flags(catalogue, request)
-    exercises, stages = make_stages([_planned(e, d, side, flags, words, answered)
-                                     for e, d in chosen],
+    sided = profile.sided or side is not None
+    screening = screen(catalogue, request)
+    chosen = select(catalogue, profile, screening)
+    changes = describe_changes([e for e, _ in select(catalogue, profile)],
+                               [e for e, _ in chosen], screening, words) \
+        if screening.flags or screening.prefer else ()
+    exercises, stages = make_stages([_planned(e, d, side, sided, words) for e, d in chosen],
                                     request.weeks, words)
+    cautions, ask_first, checked = notes(catalogue, screening, exercises, words)
     extra = sum(e.seconds for e in exercises if e.category == "aerobic")
     warnings = catalogue.warnings
+    flags = tuple(f.id for f in screening.flags)
+    pregnant = "pregnancy" in flags
+    clinician = request.clinician or (request.clinic.clinician if request.clinic else None)
+    emergency, same_day, pregnancy_stop = urgent_help(catalogue, request, words, pregnant)
+
+    def said(lines: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(resolve(line, side, words, sided) for line in lines)
+
+    care = (*warnings.self_care,
+            *([Tip(title=words.ui("HEADING_PREGNANCY"), lines=warnings.pregnancy_care)]
+              if pregnant else []),
+            *(replace(t, lines=said(t.lines)) for t in profile.tips))
     return Plan(
         profile_id=profile.id,
         profile_name=profile.name,
@@ -236,30 +255,35 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         side=side,
         date=request.date,
         weeks=request.weeks,
-        explanation=tuple(resolve(line, side, words) for line in profile.explanation),
-        how_to_use=tuple(resolve(line, side, words) for line in warnings.how_to_use),
+        explanation=said(profile.explanation),
+        how_to_use=_how_to_use(said(warnings.how_to_use), exercises, words),
         exercises=exercises,
         session_minutes=session_minutes(exercises),
         extra_minutes=round(extra / 60),
-        tips=tuple(
-            replace(t, lines=tuple(resolve(line, side, words) for line in t.lines))
-            for t in profile.tips
-        ),
-        profile_warnings=tuple(resolve(w, side, words) for w in profile.warnings),
+        tips=tuple(replace(t, lines=said(t.lines)) for t in profile.tips),
+        profile_warnings=said(profile.warnings),
         general_rules=warnings.general_rules,
         avoid_while_painful=warnings.avoid_while_painful,
         see_doctor=warnings.see_doctor,
-        emergency=warnings.emergency,
+        emergency=emergency,
+        same_day=same_day,
+        pregnancy_stop=pregnancy_stop,
         pain_guide=warnings.pain_guide,
         disclaimer=warnings.disclaimer,
-        flags=tuple(f.id for f in flags),
+        self_care=care,
+        flags=flags,
         age=request.age,
-        ask_first=tuple(resolve(f.ask_first, side, words) for f in flags),
+        cautions=cautions,
+        ask_first=ask_first,
+        checked=checked,
         changes=changes,
         stages=stages,
         clinic=request.clinic,
-        clinician=request.clinician or (request.clinic.clinician if request.clinic else None),
+        clinician=clinician,
         notes=request.notes,
+        review=request.review,
+        region=request.region or (request.clinic.region if request.clinic else None),
+        sources=words.ui("SOURCES_LINE", version=catalogue.version),
         lang=words.code,
         words=words,
     )

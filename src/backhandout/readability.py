@@ -128,7 +128,9 @@ def _fixed_file() -> str:
 
 
 def _shown(text: str, language: Language) -> str:
-    """A text with its side markers read as the handout prints them (without --side)."""
+    """A text as the handout prints it: side markers read without --side, and an
+    {exercises} marker as a sample exercise name."""
+    text = text.replace("{exercises}", str(texts.SAMPLE["exercises"]))
     try:
         return resolve(text, None, language)
     except MissingTranslation:

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
-from .api import MAX_PATIENT
-from .errors import BackhandoutError
-from .model import SIDES, Catalogue, Clinic, Request
+from .errors import BackhandoutError, RequestError
+from .model import Catalogue, Clinic, Request
+from .request import check_request, parse, review_after
 
 if TYPE_CHECKING:
     from .layouts import Layout
@@ -54,51 +54,21 @@ def _text(value: str, catalogue: Catalogue) -> str | None:
     return value or None
 
 
-def _name(value: str, catalogue: Catalogue) -> str | None:
-    if len(value) > MAX_PATIENT:
-        raise CellError(f"name is {len(value)} characters long (at most {MAX_PATIENT})")
-    return value or None
+def _rule(field: str) -> Parser:
+    """A cell read by the request's own rule (request.parse), with its wording."""
+    def read(value: str, catalogue: Catalogue) -> Any:
+        try:
+            return parse(field, value)
+        except RequestError as exc:
+            raise CellError(str(exc)) from None
+    return read
 
 
-def _profile(value: str, catalogue: Catalogue) -> str:
-    if value not in catalogue.profiles:
-        known = ", ".join(sorted(catalogue.profiles))
-        raise CellError(f"unknown profile {value!r} (choose from: {known})")
-    return value
-
-
-def _side(value: str, catalogue: Catalogue) -> str | None:
-    side = value.lower()
-    if side and side not in SIDES:
-        raise CellError(f"side must be left, right or empty, got {value!r}")
-    return side or None
-
-
-def _weeks(value: str, catalogue: Catalogue) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 12:
-        raise CellError(f"weeks must be a whole number from 1 to 12, got {value!r}")
-    return int(value)
-
-
-def _date(value: str, catalogue: Catalogue) -> dt.date:
+def _review_in(value: str, catalogue: Catalogue) -> dt.timedelta:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CellError(f"date must look like 2026-11-21 (YYYY-MM-DD), got {value!r}") from None
-
-
-def _flags(value: str, catalogue: Catalogue) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(n for n in re.split(r"[;,\s]+", value.lower()) if n))
-    for name in names:
-        if name not in catalogue.flags:
-            raise CellError(f"unknown flag {name!r} (choose from: {', '.join(catalogue.flags)})")
-    return names
-
-
-def _age(value: str, catalogue: Catalogue) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 120:
-        raise CellError(f"age must be a whole number from 1 to 120, got {value!r}")
-    return int(value)
+        return review_after(value)
+    except RequestError as exc:
+        raise CellError(str(exc)) from None
 
 
 def _clinic(value: str, catalogue: Catalogue) -> Clinic:
@@ -122,28 +92,25 @@ def _layout(value: str, catalogue: Catalogue) -> Layout:
         raise CellError(f"layout: {exc}") from None
 
 
-def _lang(value: str, catalogue: Catalogue) -> str:
-    from .i18n import available
-
-    known = available(catalogue.root)
-    if value not in known:
-        raise CellError(f"unknown language {value!r} (choose from: {', '.join(known)})")
-    return value
-
-
 COLUMNS: dict[str, Column] = {
-    "name": Column("patient", _name),
-    "profile": Column("profile", _profile),
-    "side": Column("side", _side),
-    "weeks": Column("weeks", _weeks),
-    "date": Column("date", _date),
+    "name": Column("patient", _text),
+    "profile": Column("profile", _text),
+    "side": Column("side", _rule("side")),
+    "weeks": Column("weeks", _rule("weeks")),
+    "date": Column("date", _rule("date")),
     "output": Column("output", _text),
     "password": Column("password", _text),
-    "flags": Column("flags", _flags),
-    "age": Column("age", _age),
+    "flags": Column("flags", _rule("flags")),
+    "age": Column("age", _rule("age")),
+    "pregnancy_weeks": Column("pregnancy_weeks", _rule("pregnancy_weeks")),
+    "checked": Column("checked", _rule("checked")),
+    "prefer": Column("prefer", _rule("prefer")),
+    "region": Column("region", _text),
+    "review": Column("review", _rule("review")),
+    "review_in": Column("review_in", _review_in),
     "clinic": Column("clinic", _clinic),
     "layout": Column("layout", _layout),
-    "lang": Column("lang", _lang),
+    "lang": Column("lang", _text),
     "notes": Column("notes", _text),
 }
 REQUIRED = ("profile",)
@@ -178,7 +145,8 @@ def _known() -> str:
 
 
 def _column_name(name: object) -> str:
-    return str(name).strip().lower()
+    """A header as a column name: any case, '-' or ' ' for '_' (pregnancy-weeks)."""
+    return re.sub(r"[\s-]+", "_", str(name).strip().lower())
 
 
 def _unknown(name: str) -> str:
@@ -317,7 +285,15 @@ def parse_row(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Ro
         if COLUMNS[name].key not in values:
             return Row(raw.number, raw.label, error=f"no {name} given")
     merged = defaults | {k: v for k, v in values.items() if v is not None}
-    request = Request(**{k: v for k, v in merged.items() if k in _REQUEST_FIELDS})
+    if "review_in" in merged:
+        if "review" in values:
+            return Row(raw.number, raw.label, error="give review or review_in, not both")
+        merged["review"] = merged.get("date", dt.date.today()) + merged.pop("review_in")
+    try:
+        request = check_request(
+            Request(**{k: v for k, v in merged.items() if k in _REQUEST_FIELDS}), catalogue)
+    except RequestError as exc:
+        return Row(raw.number, raw.label, error=str(exc))
     return Row(raw.number, raw.label, request, merged.get("output"), merged.get("password"),
                layout=merged.get("layout"))
 

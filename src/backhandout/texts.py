@@ -11,10 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 # Screening: what was changed and why (built by the planner).
-LEFT_OUT = "We left out {exercise}. This is because {reasons}."
+LEFT_OUT = ("We left out {exercise}. This is because {reasons}.",  # {n}: how many left out
+            "We left out {exercise}. This is because {reasons}.")
 CHOSE_INSTEAD = "We chose {exercises} instead."
 DROPPED_FOR_TIME = "We also left out {exercise} to keep your session short."
+SWAPPED = "We chose {exercises} to suit you. This is because {reasons}."
+CHOSE_OFF_FLOOR = "We chose more moves you can do in a chair or on your feet. This is because {reasons}."
+CHECKED = "We have checked that these exercises are OK for you."
 AND_LIST = "{first} and {last}"  # the last two items of a list: "a, b and c"
+OR_LIST = "{first} or {last}"  # the last two of a list of phone numbers: "112 or 999"
 
 # Weekly stages (built by the planner).
 STAGE_FIRST = "{weeks}: do exercises 1 to {count}. This takes about {minutes} minutes."
@@ -22,7 +27,6 @@ STAGE_LATER = (
     "From week {week}: add {exercises} to make your back stronger. "
     "This takes about {minutes} minutes."
 )
-STAGE_MOVE_ON = "Move on to the next stage only when the moves feel easy and do not hurt."
 CARD_FROM_WEEK = "Start this in week {week}, once the other moves feel easy and do not hurt."
 WEEK = "Week {week}"
 WEEKS_TWO = "Weeks {first} to {last}"  # two weeks in a row: 1 and 2
@@ -30,6 +34,8 @@ WEEKS_RANGE = "Weeks {first} to {last}"
 EXERCISES_ONE = "exercise {first}"
 EXERCISES_TWO = "exercises {first} and {last}"
 EXERCISES_RANGE = "exercises {first} to {last}"
+EXERCISE_NUMBERS_ONE = "exercise {numbers}"  # in an "ask your doctor before you do ..." line
+EXERCISE_NUMBERS = "exercises {numbers}"  # {numbers}: "1, 2 and 5"
 
 # Doses (built by the planner): "Hold 20 seconds – 3 times each side – twice a day".
 DOSE_MINUTES = ("{n} minute at an easy pace", "{n} minutes at an easy pace")
@@ -40,11 +46,14 @@ TIMES = ("{n} time", "{n} times")
 TIMES_ONCE = "once"  # used instead of TIMES for 1 and 2 ("1 time" is fine if usual)
 TIMES_TWICE = "twice"
 DOSE_EACH_SIDE = "{times} each side"
+DOSE_AWAY_FIRST = "{away_times} towards {away}, then {times} towards {pain}"  # pain on one side
 DOSE_PER_DAY = "{times} a day"
 
 # Side words (built by the planner): what {away} and {pain} become.
 SIDE_AWAY = "the side away from your pain"  # what {away} becomes without --side
 SIDE_PAIN = "the side of your pain"  # what {pain} becomes without --side
+SIDE_ONE = "one side"  # what {away} becomes in a handout that is not for pain on one side
+SIDE_OTHER = "the other side"  # ... and {pain}
 SIDE_YOUR_LEFT = "your left side"  # {away} or {pain} with --side
 SIDE_YOUR_RIGHT = "your right side"
 FIGURE_AWAY = "away from pain"  # under a figure's feet, without --side
@@ -58,7 +67,7 @@ VIEW_BEHIND = "seen from behind"
 COVER_FOR = "For:"
 COVER_DATE = "Date:"
 COVER_SIDE = "Pain on:"
-COVER_CLINICIAN = "Clinician:"
+COVER_CLINICIAN = "From:"  # who gave the handout: the clinician's name
 HEADING_AT_A_GLANCE = "Your plan at a glance"
 HEADING_ABOUT = "About your back"
 HEADING_HOW_TO_USE = "How to use this handout"
@@ -72,9 +81,10 @@ SESSION_WALK = (
     "plus your {walk}-minute walk."
 )
 SAFETY_HEADING = "Made for you"
-SAFETY_INTRO = "Your clinician told us about your health. We changed this plan to suit you."
-ASK_FIRST_HEADING = "Ask first"
-NOTES_HEADING = "Notes from your clinician"
+SAFETY_INTRO = "We changed this plan to suit your health."
+ASK_FIRST_HEADING = "Before you start"
+NOTES_HEADING = "A note for you"
+MORE_OFTEN = "Do {exercises} again later in the day. The card says how often."
 CLINIC_PHONE = "Phone: {phone}"
 CLINIC_FOOTER = "{name} · Phone {phone}"
 
@@ -108,16 +118,37 @@ EQUIPMENT_TOWEL = "a towel or strap"
 EQUIPMENT_PILLOW = "a pillow"
 EQUIPMENT_STRAP = "a strap or belt"
 
-# The warnings pages.
+# The warnings pages: two levels of urgent help, the action first.
 HEADING_WARNINGS = "When to stop and get help"
-HEADING_EMERGENCY = "Get help the same day"
-EMERGENCY_INTRO = (
-    "Do you have back pain and any of these? Go to a hospital now, or call your emergency number."
-)
-HEADING_SEE_DOCTOR = "See your doctor soon"
-HEADING_RULES = "Safe exercise rules"
+URGENT_EMERGENCY = "Emergency: go to {place} or call {number} now"
+URGENT_EMERGENCY_BLANK = "Emergency: go to {place} or call the emergency number now"
+PLACE_AE = "A&E"  # what the region calls the hospital's emergency department
+PLACE_ER = "the emergency room (ER)"
+PLACE_ED = "the emergency department"
+PLACE_ANY = "hospital"  # no region given: "go to hospital"
+EMERGENCY_INTRO = "Go now if any one of these is new or getting worse:"
+BLANK_EMERGENCY = "Emergency number:"  # a line to write the number in
+URGENT_TODAY = "Today: call your doctor or your clinic"
+URGENT_TODAY_LINE = "Today: call your doctor or your clinic, or {line}"
+SAME_DAY_INTRO = "Do this if you have back pain and any of these:"
+BLANK_CLINIC = "Doctor or clinic phone:"
+BLANK_URGENT = "Urgent health line:"
+URGENT_CLINIC = "{name}: {phone}"
+URGENT_PREGNANCY = "Pregnant: stop and call your midwife or doctor now"
+PREGNANCY_INTRO = "Do this if any one of these happens:"
+HEADING_SEE_DOCTOR = "See your doctor soon if:"
+SIGNS_ON_PAGE = "Signs to look for: page"  # followed by the page number
+HEADING_RULES = "How to do your exercises safely"
 HEADING_AVOID = "While your back hurts, do not do these"
-HEADING_CAUTIONS = "Take care with your exercises"
+
+# Looking after your back (after the cards).
+HEADING_SELF_CARE = "Looking after your back"
+HEADING_PREGNANCY = "If you are pregnant"
+HEADING_CONTACT = "Who to contact"
+CONTACT_NAME = "Your physio or doctor:"
+CONTACT_PHONE = "Phone:"
+CONTACT_REVIEW = "Next check:"  # the review date
+SOURCES_LINE = "Where this advice comes from: the NHS, NICE, physios and public health pages. Version {version}."
 
 # The exercise diary (and the tooltips of its form fields).
 DIARY_HEADING = "Your exercise diary"
@@ -140,6 +171,14 @@ TOOLTIP_NOTES = "Week {week}: notes"
 SAMPLE: dict[str, Any] = {
     "exercise": "Knee to chest",
     "exercises": "Lying twist",
+    "numbers": "1, 2 and 5",
+    "away_times": "6 times",
+    "away": ("SIDE_AWAY", {}),
+    "pain": ("SIDE_PAIN", {}),
+    "place": ("PLACE_AE", {}),
+    "number": "999",
+    "line": "NHS 111",
+    "version": "2026.12",
     "reasons": "you have osteoporosis",
     "weeks": ("WEEKS_TWO", {"first": 1, "last": 2}),
     "times": ("TIMES_TWICE", {}),

@@ -25,6 +25,7 @@ from ..layouts import MM, Layout
 from ..model import Plan, PlannedExercise
 from ..tracking_fields import meta_json
 from ..planner import your_side
+from .advice import exercise_rules, self_care_pages, urgent_strip, warnings_pages
 from .cards import card_gap, card_table, keep_card
 from .figures import FigureRow, view_captions
 from .glyphs import coverage, printable, printable_plan
@@ -39,7 +40,7 @@ from .personal import (
     stage_lines,
     start_week,
 )
-from .styles import Styles, bullets, labelled, make_styles, plain, table, tinted_box
+from .styles import Styles, bullets, labelled, make_styles, plain, table
 from .tracking import tracking_sheet
 
 
@@ -56,13 +57,14 @@ def _heading(text: str, styles: Styles) -> Flowable:
 
 
 def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
+    """The plan at a glance: number, name, dose, start week (with stages) and card page."""
     size, ui = styles.body.fontSize, plan.words.ui
     page = ui("GLANCE_PAGE")
     page_width = max(stringWidth(page, styles.table_bold.fontName, size) + 10, size * 2.5)
     number_width = size * 2
     widest_start = stringWidth(start_week(plan.weeks, plan.words), styles.table.fontName, size)
     start_width = max(size * 5, widest_start + 12) if len(plan.stages) > 1 else 0
-    name_width = (width - page_width - number_width) * 0.36
+    name_width = (width - page_width - number_width - start_width) * 0.42
     start = [ui("START_COLUMN")] if start_width else []
     heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), *start, page)
     rows = [[Paragraph(f"<b>{plain(h)}</b>", styles.table) for h in heads]]
@@ -88,8 +90,8 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
             ("BACKGROUND", (0, 0), (-1, 0), styles.accent_light),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ],
         repeatRows=1,
     )
@@ -146,11 +148,14 @@ def _facts(plan: Plan) -> list[str]:
         facts.append(labelled(ui("COVER_SIDE"), your_side(plan.side, plan.words)))
     if plan.clinician:
         facts.append(labelled(ui("COVER_CLINICIAN"), plan.clinician))
+    if plan.review:
+        facts.append(labelled(ui("CONTACT_REVIEW"), plan.words.date(plan.review)))
     return facts
 
 
 def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """The first page: who it is for, what is special for them, why, the plan, how to use it."""
+    """The first page: who it is for, what is special for them, the plan at a glance, how to
+    use it, and the two urgent-help actions."""
     ui = plan.words.ui
     boxes = [safety_box(plan, styles, width), notes_box(plan, styles, width)]
     story: list[Flowable] = [
@@ -160,61 +165,11 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
         EitherOrder(
             [_heading(ui("HEADING_AT_A_GLANCE"), styles), _at_a_glance(plan, styles, width)],
-            [_heading(ui("HEADING_ABOUT"), styles), *bullets(plan.explanation, styles)],
+            [_heading(ui("HEADING_HOW_TO_USE"), styles),
+             *bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles)],
         ),
-        _heading(ui("HEADING_HOW_TO_USE"), styles),
-        *bullets((*(stage_lines(plan) or [_session_line(plan)]), *plan.how_to_use), styles),
+        urgent_strip(plan, styles, width),
     ]
-    for tip in plan.tips:
-        story.append(
-            KeepTogether([Paragraph(plain(tip.title), styles.heading), *bullets(tip.lines, styles)])
-        )
-    return story
-
-
-def _danger_box(lines, styles: Styles, width: float, intro: str) -> Flowable:
-    parts = [Paragraph(f"<b>{plain(intro)}</b>", styles.body), *bullets(lines, styles)]
-    return tinted_box(parts, width, styles, edge=styles.danger, fill=styles.danger_light,
-                      weight=3, top=8)
-
-
-def _grouped_cautions(plan: Plan) -> dict[tuple[str, ...], list[str]]:
-    """Each distinct caution once, gathered under the exercises it belongs to."""
-    names: dict[str, list[str]] = {}
-    for exercise in plan.exercises:
-        for caution in exercise.cautions:
-            names.setdefault(caution, []).append(exercise.name)
-    grouped: dict[tuple[str, ...], list[str]] = {}
-    for caution, owners in names.items():
-        grouped.setdefault(tuple(owners), []).append(caution)
-    return grouped
-
-
-def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """The 'when to stop and get help' pages."""
-    ui = plan.words.ui
-    story: list[Flowable] = [
-        Paragraph(plain(ui("HEADING_WARNINGS")), styles.title),
-        Paragraph(plain(ui("HEADING_EMERGENCY")), styles.danger_heading),
-        _danger_box(plan.emergency, styles, width, ui("EMERGENCY_INTRO")),
-        Paragraph(plain(ui("HEADING_SEE_DOCTOR")), styles.danger_heading),
-        *bullets((*plan.see_doctor, *plan.profile_warnings, *plan.ask_first), styles),
-        _heading(ui("HEADING_RULES"), styles),
-        *bullets(plan.general_rules, styles),
-    ]
-    if plan.avoid_while_painful:
-        story += [
-            _heading(ui("HEADING_AVOID"), styles),
-            *bullets(plan.avoid_while_painful, styles),
-        ]
-    cautions = _grouped_cautions(plan)
-    if cautions:
-        story.append(_heading(ui("HEADING_CAUTIONS"), styles))
-        story += [
-            Paragraph(f"<b>{plain(', '.join(names))}:</b> {plain(' '.join(lines))}",
-                      styles.bullet, bulletText="•")
-            for names, lines in cautions.items()
-        ]
     return story
 
 
@@ -270,8 +225,12 @@ def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None 
         if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
             story.append(PageBreak())
         story.append(fitted_card(i, exercise, plan, styles, layout, width))
+    story += [*exercise_rules(plan, styles), PageBreak(), *self_care_pages(plan, styles, width)]
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
-    story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
+    diary = tracking_sheet(plan, styles, layout, width)
+    sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
+    story += [NextPageTemplate("diary"), PageBreak(), *diary[:-1],
+              KeepTogether([diary[-1], sources])]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
                      page_of=text.page_of, name_spots=name_spots)
     doc.build(story, canvasmaker=canvas)

@@ -61,18 +61,21 @@ def _box(title: str, parts: list[Flowable], styles: Styles, width: float) -> Flo
 
 
 def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
-    """What the screening changed and the matching 'ask first' notes, or None."""
-    if not (plan.changes or plan.ask_first):
-        return None
+    """What the screening changed, the flags' cautions, and the 'ask first' lines (or that
+    the clinician has checked them): 'Made for you', or 'Before you start' when the
+    handout was not screened. None when there is nothing to say."""
     ui = plan.words.ui
+    asks = (*plan.ask_first, *([plan.checked] if plan.checked else []))
+    if not (plan.changes or plan.cautions or asks):
+        return None
     parts: list[Flowable] = []
-    if plan.changes:
-        parts += [Paragraph(plain(ui("SAFETY_INTRO")), styles.body),
-                  *bullets((c.text for c in plan.changes), styles)]
-    if plan.ask_first:
-        parts += [Paragraph(f"<b>{plain(ui('ASK_FIRST_HEADING'))}</b>", styles.body),
-                  *bullets(plan.ask_first, styles)]
-    return _box(ui("SAFETY_HEADING"), parts, styles, width)
+    changed = (*(c.text for c in plan.changes), *plan.cautions)
+    if changed:
+        parts += [Paragraph(plain(ui("SAFETY_INTRO")), styles.body), *bullets(changed, styles)]
+    if asks and changed:
+        parts.append(Paragraph(f"<b>{plain(ui('ASK_FIRST_HEADING'))}</b>", styles.body))
+    parts += bullets(asks, styles)
+    return _box(ui("SAFETY_HEADING" if changed else "ASK_FIRST_HEADING"), parts, styles, width)
 
 
 def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
@@ -84,10 +87,11 @@ def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
 
 
 def stage_lines(plan: Plan) -> tuple[str, ...]:
-    """The stages in plain words, with the 'move on' rule; () for a single stage."""
+    """The stages in plain words; () for a single stage (the cards of a later stage say
+    to start them once the others feel easy)."""
     if len(plan.stages) < 2:
         return ()
-    return (*(stage.text for stage in plan.stages), plan.words.ui("STAGE_MOVE_ON"))
+    return tuple(stage.text for stage in plan.stages)
 
 
 def start_week(week: int, words: Language = ENGLISH) -> str:

@@ -64,10 +64,16 @@ class Styles:
     table_bold: ParagraphStyle
     diary: ParagraphStyle
     danger_heading: ParagraphStyle
+    small_print: ParagraphStyle  # a quiet line at the end (sources): body size, muted
+    band: ParagraphStyle  # an urgent-help action, white on its colour
+    strip: ParagraphStyle  # the same, in the first page's strip
+    sign: ParagraphStyle  # one urgent sign a line, close together
     accent: colors.Color
     accent_light: colors.Color
     danger: colors.Color
     danger_light: colors.Color
+    warning: colors.Color
+    warning_light: colors.Color
     muted: colors.Color
 
 
@@ -119,10 +125,22 @@ def make_styles(layout: Layout) -> Styles:
             leading=heading_size * 1.25, textColor=colors.HexColor(layout.danger),
             spaceBefore=size * 0.6, spaceAfter=size * 0.4, keepWithNext=1,
         ),
+        small_print=ParagraphStyle(
+            "small_print", parent=body, textColor=colors.HexColor(layout.muted),
+            spaceBefore=size * 0.6,
+        ),
+        band=ParagraphStyle("band", parent=body, fontName=bold, fontSize=heading_size,
+                            leading=heading_size * 1.12, spaceAfter=0, textColor=colors.white),
+        strip=ParagraphStyle("strip", parent=body, fontName=bold, spaceAfter=0,
+                             textColor=colors.white),
+        sign=ParagraphStyle("sign", parent=body, leftIndent=size * 1.3, bulletIndent=size * 0.2,
+                            spaceAfter=0, leading=size * 1.16),
         accent=colors.HexColor(layout.accent),
         accent_light=colors.HexColor(layout.accent_light),
         danger=colors.HexColor(layout.danger),
         danger_light=colors.HexColor(layout.danger_light),
+        warning=colors.HexColor(layout.warning),
+        warning_light=colors.HexColor(layout.warning_light),
         muted=colors.HexColor(layout.muted),
     )
 

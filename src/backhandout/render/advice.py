@@ -1,0 +1,147 @@
+"""The advice pages: urgent help in two levels, when to see a doctor, looking after your back.
+
+Each urgent box reads as a checklist a frightened person can scan: the action
+first in a coloured band, then one sign a line. A box is a table, so a box
+too tall for the space left breaks between signs and repeats its band.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from ..model import Plan, Urgent
+from .pages import Anchor, PageRef
+from .styles import Styles, bullets, labelled, plain, table
+
+WARNINGS_ANCHOR = "warnings"  # the page the urgent-help boxes start on
+
+
+def blank_line(label: str, styles: Styles, width: float) -> Flowable:
+    """'Emergency number: ______' as a label and a ruled line to write on."""
+    size = styles.body.fontSize
+    label_width = min(width * 0.55, max(width * 0.3, len(label) * size * 0.6))
+    return table([[Paragraph(f"<b>{plain(label)}</b>", styles.table), ""]],
+                 [label_width, width - label_width], styles,
+                 [("LINEBELOW", (1, 0), (1, 0), 0.8, styles.muted),
+                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                  ("TOPPADDING", (0, 0), (-1, -1), size * 0.5),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
+
+
+def urgent_box(urgent: Urgent, styles: Styles, width: float, *, edge: colors.Color,
+               fill: colors.Color) -> Flowable:
+    """One level of urgent help: the action in a band, the signs one a line, then how to
+    get there and lines to write the numbers in."""
+    pad = styles.body.fontSize * 0.8
+    inner = width - 2 * pad
+    rows: list[list[Flowable]] = [[Paragraph(plain(urgent.action), styles.band)],
+                                  [Paragraph(f"<b>{plain(urgent.intro)}</b>", styles.table)]]
+    rows += [[Paragraph(plain(line), styles.sign, bulletText="•")] for line in urgent.signs]
+    after = [Paragraph(f"<b>{plain(line)}</b>", styles.table) for line in urgent.after]
+    if urgent.phone:
+        after.append(Paragraph(f"<b>{plain(urgent.phone)}</b>", styles.table))
+    first_after = len(rows)
+    rows += [[item] for item in after]
+    if urgent.blanks:
+        half = inner / len(urgent.blanks)
+        rows.append([table([[blank_line(label, styles, half - pad / 2) for label in urgent.blanks]],
+                           [half] * len(urgent.blanks), styles,
+                           [("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), pad / 2)])])
+    commands = [
+        ("BOX", (0, 0), (-1, -1), 2.5, edge),
+        ("BACKGROUND", (0, 0), (-1, 0), edge),
+        ("BACKGROUND", (0, 1), (-1, -1), fill),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.6),
+        ("TOPPADDING", (0, 1), (-1, 1), pad * 0.6), ("BOTTOMPADDING", (0, 1), (-1, 1), pad * 0.3),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
+    ]
+    if len(rows) > first_after:
+        commands.append(("TOPPADDING", (0, first_after), (-1, first_after), pad * 0.4))
+    return table(rows, [width], styles, commands, repeatRows=1)
+
+
+def urgent_strip(plan: Plan, styles: Styles, width: float) -> Flowable:
+    """The two urgent-help actions in their colours, and the page with the signs: for the
+    first page and the summary sheet."""
+    bands = [(plan.emergency.action, styles.danger), (plan.same_day.action, styles.warning)]
+    ref = PageRef(WARNINGS_ANCHOR, styles.table_bold.fontName, styles.table_bold.fontSize)
+    label = Paragraph(f"<b>{plain(plan.words.ui('SIGNS_ON_PAGE'))}</b>", styles.table)
+    side = width * 0.24
+    rows = [[Paragraph(plain(action), styles.strip), [label, ref] if i == 0 else ""]
+            for i, (action, _) in enumerate(bands)]
+    pad = styles.body.fontSize * 0.5
+    commands = [("BACKGROUND", (0, i), (0, i), colour) for i, (_, colour) in enumerate(bands)]
+    commands += [("SPAN", (1, 0), (1, 1)), ("BOX", (1, 0), (1, 1), 1, styles.muted),
+                 ("LEFTPADDING", (0, 0), (-1, -1), pad), ("TOPPADDING", (0, 0), (-1, -1), pad),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("LINEBELOW", (0, 0), (0, 0), 2, colors.white)]
+    return KeepTogether([Spacer(1, pad), table(rows, [width - side, side], styles, commands)])
+
+
+def _heading(text: str, styles: Styles) -> Flowable:
+    return Paragraph(plain(text), styles.heading)
+
+
+def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
+    """'When to stop and get help': emergency, then today, then (pregnant) the midwife."""
+    ui = plan.words.ui
+    gap = Spacer(1, styles.body.fontSize * 0.5)
+    story: list[Flowable] = [
+        Anchor(WARNINGS_ANCHOR),
+        Paragraph(plain(ui("HEADING_WARNINGS")), styles.title),
+        urgent_box(plan.emergency, styles, width, edge=styles.danger, fill=styles.danger_light),
+        gap,
+        urgent_box(plan.same_day, styles, width, edge=styles.warning, fill=styles.warning_light),
+    ]
+    if plan.pregnancy_stop:
+        story += [gap, urgent_box(plan.pregnancy_stop, styles, width, edge=styles.danger,
+                                  fill=styles.danger_light)]
+    return story
+
+
+def see_doctor(plan: Plan, styles: Styles) -> Flowable:
+    """What to see a doctor about soon: not urgent, but not to leave."""
+    return KeepTogether([Paragraph(plain(plan.words.ui("HEADING_SEE_DOCTOR")),
+                                   styles.danger_heading),
+                         *bullets((*plan.see_doctor, *plan.profile_warnings), styles)])
+
+
+def _block(title: str, lines: tuple[str, ...], styles: Styles) -> Flowable:
+    return KeepTogether([_heading(title, styles), *bullets(lines, styles)])
+
+
+def contact_lines(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
+    """Who to contact and when the plan is reviewed: what is known, else a line to write on."""
+    ui = plan.words.ui
+    known = [(ui("CONTACT_NAME"), plan.clinician),
+             (ui("CONTACT_PHONE"), plan.clinic.phone if plan.clinic else None),
+             (ui("CONTACT_REVIEW"), plan.words.date(plan.review) if plan.review else None)]
+    return [Paragraph(labelled(label, value), styles.table) if value
+            else blank_line(label, styles, width)
+            for label, value in known]
+
+
+def exercise_rules(plan: Plan, styles: Styles) -> list[Flowable]:
+    """How to do the exercises safely, and what not to do while it hurts (after the cards)."""
+    ui = plan.words.ui
+    story = [_block(ui("HEADING_RULES"), plan.general_rules, styles)]
+    if plan.avoid_while_painful:
+        story.append(_block(ui("HEADING_AVOID"), plan.avoid_while_painful, styles))
+    return story
+
+
+def self_care_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
+    """'Looking after your back': what to expect, keeping active, flare-ups, sleep, the
+    profile's tips, when to see a doctor soon, and who to contact."""
+    ui = plan.words.ui
+    story: list[Flowable] = [Paragraph(plain(ui("HEADING_SELF_CARE")), styles.title),
+                             _block(ui("HEADING_ABOUT"), plan.explanation, styles)]
+    story += [_block(tip.title, tip.lines, styles) for tip in plan.self_care]
+    story.append(see_doctor(plan, styles))
+    story.append(KeepTogether([_heading(ui("HEADING_CONTACT"), styles),
+                               *contact_lines(plan, styles, width)]))
+    return story
