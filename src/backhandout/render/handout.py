@@ -25,8 +25,8 @@ from ..layouts import MM, Layout
 from ..model import Plan, PlannedExercise
 from ..tracking_fields import meta_json
 from ..planner import your_side
-from .cards import card_gap, card_table, keep_card
-from .figures import FigureRow, view_captions
+from .cards import card_padding, card_table, keep_card
+from .picture import beside_share, picture
 from .glyphs import coverage, printable, printable_plan
 from .layer import NameParagraph, draw_layer
 from .pages import DeferredCanvas, PageRef, PageText, Spot, make_doc
@@ -218,26 +218,50 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     return story
 
 
+def frame_height(layout: Layout) -> float:
+    """The height a page gives its text (inside the margins)."""
+    return layout.page_height - layout.margin_top - layout.margin_bottom
+
+
 def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styles,
-                layout: Layout, width: float) -> Flowable:
-    """An exercise card whose pictures shrink (to MIN_FIGURE of their height at most)
-    when the card would be taller than a page, as long text in large print can make it."""
-    room = layout.page_height - layout.margin_top - layout.margin_bottom - card_gap(styles)
+                layout: Layout, width: float, room: float | None = None) -> Flowable:
+    """An exercise card that fits in room (default: a page).
+
+    The picture goes where the layout says (above or beside the steps). A card
+    too tall for the room gets its picture above the steps, shrinking it (to
+    MIN_FIGURE of its height at most), as long text in large print can make it.
+    """
+    room = frame_height(layout) if room is None else room
+    drawn = picture(exercise, layout, plan.words)
+    beside = beside_share(exercise, layout, width - 2 * card_padding(styles))
     height = layout.figure_height
     while True:
-        figure = None
-        if exercise.figure is not None:
-            figure = FigureRow(exercise.figure, mirror=exercise.mirror,
-                               labels=exercise.figure_labels, height=height,
-                               font=layout.font, bold=layout.font_bold,
-                               text_size=max(12.0, layout.body_size - 1),
-                               captions=view_captions(plan.words))
-        card = card_table(number, exercise, styles, width, figure, plan.words)
+        card = card_table(number, exercise, styles, width, drawn, plan.words,
+                          picture_height=height, beside=beside)
         over = card.wrapOn(Canvas(io.BytesIO()), width, room)[1] - room
+        if over > 0 and beside:
+            beside = 0.0
+            continue
         smallest = layout.figure_height * MIN_FIGURE
-        if over <= 0 or figure is None or height <= smallest:
+        if over <= 0 or drawn is None or height <= smallest:
             return keep_card(card, styles)
         height = max(smallest, height - over - 1)
+
+
+def exercise_cards(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
+    """The heading and the cards: as many to a page as fit (or the layout's cards_per_page),
+    each whole, the heading always on the page of the first card."""
+    heading = Paragraph(plain(plan.words.ui("HEADING_EXERCISES")), styles.title)
+    below_heading = (heading.wrap(width, frame_height(layout))[1] + heading.getSpaceAfter())
+    story: list[Flowable] = []
+    for i, exercise in enumerate(plan.exercises, start=1):
+        per_page = layout.cards_per_page
+        if per_page and i > 1 and (i - 1) % per_page == 0:
+            story.append(PageBreak())
+        room = frame_height(layout) - (below_heading if i == 1 else 0)
+        card = fitted_card(i, exercise, plan, styles, layout, width, room)
+        story.append(KeepTogether([heading, *card._content]) if i == 1 else card)
+    return story
 
 
 def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None) -> bytes:
@@ -264,12 +288,7 @@ def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None 
                    author=plan.clinic.name if plan.clinic else "backhandout",
                    lang=words.tag or layout.language)
     story: list[Flowable] = cover(plan, styles, width)
-    story.append(PageBreak())
-    story.append(Paragraph(plain(words.ui("HEADING_EXERCISES")), styles.title))
-    for i, exercise in enumerate(plan.exercises, start=1):
-        if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
-            story.append(PageBreak())
-        story.append(fitted_card(i, exercise, plan, styles, layout, width))
+    story += exercise_cards(plan, styles, layout, width)
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     story += [NextPageTemplate("diary"), PageBreak(), *tracking_sheet(plan, styles, layout, width)]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
