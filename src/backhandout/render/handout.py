@@ -260,7 +260,11 @@ def exercise_cards(plan: Plan, styles: Styles, layout: Layout, width: float) -> 
             story.append(PageBreak())
         room = frame_height(layout) - (below_heading if i == 1 else 0)
         card = fitted_card(i, exercise, plan, styles, layout, width, room)
-        story.append(KeepTogether([heading, *card._content]) if i == 1 else card)
+        if i == 1:  # under the heading, no gap above the card
+            first = card._content[0]
+            first.spaceBefore = 0
+            card = KeepTogether([heading, first])
+        story.append(card)
     return story
 
 
