@@ -305,6 +305,18 @@ def html_for(plan: dict) -> str:
             f"</head><body>{''.join(parts)}</body></html>")
 
 
+def _figure_rows(flowable):
+    """The FigureRows inside a card, in tables within tables (a cell: a flowable or a list)."""
+    from backhandout.render.figures import FigureRow
+
+    if isinstance(flowable, FigureRow):
+        yield flowable
+    for cells in getattr(flowable, "_cellvalues", ()):
+        for cell in cells:
+            for part in cell if isinstance(cell, (list, tuple)) else [cell]:
+                yield from _figure_rows(part)
+
+
 def card_figures(request, catalogue) -> dict:
     """Each exercise's picture as plain shapes, at the size the real card draws it, by exercise id.
 
@@ -321,7 +333,7 @@ def card_figures(request, catalogue) -> dict:
     from backhandout.api import plan_for
     from backhandout.figures.scene import Palette, layout_figure
     from backhandout.layouts import DEFAULT, load_layout
-    from backhandout.render.figures import PANEL_GAP, FigureRow
+    from backhandout.render.figures import PANEL_GAP
     from backhandout.render.handout import fitted_card
     from backhandout.render.styles import make_styles
 
@@ -331,9 +343,7 @@ def card_figures(request, catalogue) -> dict:
     figures = {}
     for number, exercise in enumerate(plan.exercises, 1):
         card = fitted_card(number, exercise, plan, styles, layout, width)._content[0]
-        rows = [part for cells in card._cellvalues for cell in cells  # a cell: a flowable or a list
-                for part in (cell if isinstance(cell, (list, tuple)) else [cell])
-                if isinstance(part, FigureRow)]
+        rows = list(_figure_rows(card))
         if not rows:
             continue
         row = rows[0]  # wrapped by fitted_card: its width and height are the card's

@@ -348,7 +348,8 @@ def test_password_encrypts_with_aes256(tmp_path):
 def test_batch_without_roster_still_builds_each_profile(tmp_path):
     result = run("batch", "--out-dir", tmp_path / "out", "--jobs", 2, "--date", "2026-11-21")
     assert result.exit_code == 0, result.output
-    assert pdfs(tmp_path) == ["desk-worker.pdf", "one-sided-pain.pdf", "post-workout-soreness.pdf"]
+    assert pdfs(tmp_path) == ["desk-worker-booklet.pdf", "one-sided-pain-booklet.pdf",
+                              "post-workout-soreness-booklet.pdf"]
 
 
 def test_yaml_control_character_is_a_clear_error(tmp_path):

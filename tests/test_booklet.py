@@ -1,12 +1,8 @@
-"""Booklet imposition and printing: sheet-by-sheet page order, bad files, lp commands."""
+"""Booklet imposition: sheet-by-sheet page order, bad files (printing: test_printing.py)."""
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -105,93 +101,3 @@ def test_impose_missing_corrupt_and_encrypted(tmp_path):
     writer.write(tmp_path / "locked.pdf")
     _one_line_error(run("impose", tmp_path / "locked.pdf", "-o", tmp_path / "o.pdf"), "encrypted")
     assert not (tmp_path / "o.pdf").exists()
-
-
-def test_print_dry_run_commands(tmp_path):
-    handout = tmp_path / "handout.pdf"
-    booklet = tmp_path / "booklet.pdf"
-    assert run("build", "desk-worker", "-o", handout).exit_code == 0
-    assert run("build", "desk-worker", "--layout", "booklet", "-o", booklet).exit_code == 0
-    result = run("print", handout, "--printer", "Front_Desk", "--copies", "2", "--dry-run")
-    assert result.output.strip() == (
-        f"lp -d Front_Desk -n 2 -o media=A4 -o sides=two-sided-long-edge -t handout.pdf -- {handout}"
-    )
-    result = run("print", booklet, "--dry-run")
-    assert result.output.strip() == (
-        f"lp -n 1 -o media=A4 -o sides=two-sided-short-edge -t booklet.pdf -- {booklet}"
-    )
-    letter = tmp_path / "letter.pdf"
-    run("build", "desk-worker", "--layout", "letter", "-o", letter)
-    assert "-o media=Letter -o sides=two-sided-long-edge" in run("print", letter, "--dry-run").output
-
-
-def test_print_without_lp_says_so(tmp_path, monkeypatch):
-    handout = tmp_path / "handout.pdf"
-    run("build", "desk-worker", "-o", handout)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    _one_line_error(run("print", handout), "the 'lp' command was not found")
-
-
-def test_print_missing_file(tmp_path):
-    _one_line_error(run("print", tmp_path / "nope.pdf", "--dry-run"), "file not found")
-
-
-# --- a real CUPS queue (cups-pdf), where the system allows -------------------------------
-
-QUEUE = "backhandout-test"
-
-
-def _cups_pdf_queue() -> str | None:
-    """Start CUPS and add a cups-pdf queue if possible; return why not, or None."""
-    for tool in ("lp", "lpstat", "lpadmin", "cupsd"):
-        if shutil.which(tool) is None:
-            return f"CUPS is not installed ({tool} missing; .ci/run installs cups and cups-pdf)"
-    if not Path("/usr/lib/cups/backend/cups-pdf").exists():
-        return "the cups-pdf virtual printer is not installed (printer-driver-cups-pdf)"
-    if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() != (
-            "scheduler is running"):
-        if os.geteuid() != 0:
-            return "CUPS is not running and only root can start it here"
-        subprocess.run(["cupsd"], capture_output=True)
-        time.sleep(1)
-    if subprocess.run(["lpstat", "-p", QUEUE], capture_output=True).returncode != 0:
-        ppd = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
-        extra = ["-P", str(ppd)] if ppd.exists() else ["-m", "everywhere"]
-        done = subprocess.run(["lpadmin", "-p", QUEUE, "-E", "-v", "cups-pdf:/", *extra],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            return f"could not add a cups-pdf queue: {done.stderr.strip()}"
-    return None
-
-
-def test_print_to_a_real_cups_pdf_queue(tmp_path):
-    reason = _cups_pdf_queue()
-    if reason:
-        pytest.skip(reason)
-    outbox = Path.home() / "PDF"
-    before = set(outbox.glob("*.pdf")) if outbox.exists() else set()
-    handout = tmp_path / "cups-handout.pdf"
-    assert run("build", "post-workout-soreness", "--patient", "Printer Test", "-o", handout).exit_code == 0
-    result = run("print", handout, "--printer", QUEUE)
-    assert result.exit_code == 0, result.output
-    assert "request id is" in result.output
-    deadline = time.time() + 60
-    arrived: list[Path] = []
-    while time.time() < deadline and not arrived:
-        time.sleep(0.5)
-        arrived = [p for p in (set(outbox.glob("*.pdf")) if outbox.exists() else set()) - before
-                   if "cups-handout" in p.name]
-    assert arrived, f"nothing arrived in {outbox} within 60 s"
-    time.sleep(0.5)
-    printed = PdfReader(arrived[0])
-    assert len(printed.pages) == len(PdfReader(handout).pages)
-    assert "Printer Test" in printed.pages[0].extract_text()
-
-
-def test_print_to_an_unknown_printer(tmp_path):
-    if _cups_pdf_queue():
-        pytest.skip("CUPS is not available here")
-    handout = tmp_path / "handout.pdf"
-    assert run("build", "desk-worker", "-o", handout).exit_code == 0
-    result = run("print", handout, "--printer", "no-such-printer")
-    _one_line_error(result, "unknown printer 'no-such-printer'")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from pypdf import PdfReader
 from conftest import PROFILES, run
 
 from backhandout import __version__
@@ -67,12 +69,49 @@ def test_build_to_named_file(tmp_path):
     assert out.stat().st_size > 1000
 
 
+def _booklet_pages(path) -> int:
+    """A booklet's own page count, after checking its sheets: A4 landscape, two pages a side."""
+    reader = PdfReader(path)
+    for sheet in reader.pages:
+        assert (float(sheet.mediabox.width), float(sheet.mediabox.height)) == pytest.approx(
+            (841.89, 595.28), abs=0.5)
+    pages = int(re.search(r"Page 1 of (\d+)", reader.pages[0].extract_text()).group(1))
+    assert len(reader.pages) == 2 * -(-pages // 4)  # padded to whole sheets, two sides each
+    return pages
+
+
 def test_batch_builds_one_booklet_per_profile(tmp_path):
     result = run("batch", "--out-dir", tmp_path / "booklets", "--date", "2026-11-21")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "booklets").glob("*.pdf")) == [
-        f"{p}.pdf" for p in PROFILES
-    ]
+    built = sorted((tmp_path / "booklets").glob("*.pdf"))
+    assert [p.name for p in built] == [f"{p}-booklet.pdf" for p in PROFILES]
+    pages = {p.name: _booklet_pages(p) for p in built}
+    assert pages["desk-worker-booklet.pdf"] <= 16  # 4 sheets of A4, folded
+
+
+def test_batch_booklets_in_every_language_given(tmp_path):
+    result = run("batch", "--out-dir", tmp_path, "--date", "2026-11-21", "--lang", "en",
+                 "--lang", "es", "--layout", "letter-booklet")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+        f"{p}-letter-booklet{lang}.pdf" for p in PROFILES for lang in ("", "-es"))
+    sheet = PdfReader(tmp_path / "desk-worker-letter-booklet-es.pdf").pages[0]
+    assert (float(sheet.mediabox.width), float(sheet.mediabox.height)) == (792, 612)
+    assert "Cuidar la espalda" in " ".join(p.extract_text() for p in PdfReader(
+        tmp_path / "desk-worker-letter-booklet-es.pdf").pages)
+
+
+def test_batch_with_a_roster_takes_one_language(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,profile\nAna,desk-worker\n")
+    result = run("batch", "--roster", roster, "--out-dir", tmp_path, "--lang", "en", "--lang", "es")
+    assert result.exit_code == 2 and "give one language with a roster" in result.output
+    result = run("batch", "--roster", roster, "--out-dir", tmp_path, "--lang", "es",
+                 "--date", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    handout = PdfReader(tmp_path / "desk-worker-ana.pdf")
+    assert handout.pages[0].mediabox.width < handout.pages[0].mediabox.height  # a4: no booklet
+    assert "Cuidar la espalda" in handout.pages[0].extract_text()
 
 
 @pytest.mark.parametrize("command", ["plan", "build"])

@@ -58,6 +58,7 @@ class Outcome:
 
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # every file planned, in the rows' order
     failed: list[tuple[str, str]] = field(default_factory=list)
     interrupted: bool = False
 
@@ -174,6 +175,7 @@ def plan_jobs(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, force: bo
             outcome.failed.append((row.label, str(exc)))
             continue
         assert row.request is not None
+        outcome.names.append(name)
         row_layout = row.layout or layout or load_layout(DEFAULT)
         key = job_key(row.request, name, bool(row.password), digest, row_layout)
         if up_to_date(path, key, index.get(name)):

@@ -64,6 +64,41 @@ layout_option = click.option(
 )
 
 
+_printer_options = [
+    click.option("--printer", "-d", metavar="NAME",
+                 help="CUPS printer (default: the system default)."),
+    click.option("--copies", "-n", type=click.IntRange(1, 500), default=1, show_default=True,
+                 help="Copies of each file."),
+    click.option("--dry-run", is_flag=True,
+                 help="Show the lp command for each file instead of printing."),
+]
+
+
+def printer_options(command: Callable) -> Callable:
+    """--printer, --copies and --dry-run."""
+    for option in reversed(_printer_options):
+        command = option(command)
+    return command
+
+
+def print_options(command: Callable) -> Callable:
+    """--print (send what was built to the printer), with the printer options."""
+    command = printer_options(command)
+    return click.option("--print", "send", is_flag=True,
+                        help="Print what was built (see: backhandout print --help).")(command)
+
+
+def _print_files(files: list[Path], *, printer: str | None, copies: int,
+                 dry_run: bool) -> None:
+    """Print files (or show the lp commands) and say what was done."""
+    from .printing import print_files
+
+    done = print_files(files, printer=printer, copies=copies, dry_run=dry_run)
+    for line in done.lines:
+        click.echo(line)
+    click.echo(done.summary)
+
+
 def request_options(command: Callable) -> Callable:
     """The options that say who a handout is for."""
     options = [
@@ -256,15 +291,21 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
 @layout_option
 @click.option("-o", "--output", type=PathType(dir_okay=False),
               help="PDF file to write (default: out/<profile>[-<patient>][-<layout>].pdf).")
+@print_options
 @catalogue_option
 def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layout,
+          send: bool, printer: str | None, copies: int, dry_run: bool,
           **options: Any) -> None:
     """Build one patient's handout as a PDF.
+
+    With --print, the handout is then sent to the printer (--dry-run: the lp
+    command is shown instead).
 
     \b
     Example:
       backhandout build one-sided-pain --side left --patient "Ana Núñez" --weeks 6
       backhandout build desk-worker --layout large-print
+      backhandout build desk-worker --print --printer Front_Desk --copies 2
     """
     from .api import build_pdf, default_output, write_atomic
 
@@ -272,6 +313,8 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layou
     path = output or default_output(request, layout=layout.name)
     write_atomic(path, build_pdf(request, catalogue, layout))
     click.echo(str(path))
+    if send or dry_run:
+        _print_files([path], printer=printer, copies=copies, dry_run=dry_run)
 
 
 @cli.command()
@@ -329,6 +372,9 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
         raise SystemExit(1)
 
 
+BOOKLET = "booklet"  # batch's layout without a roster: one booklet per profile
+
+
 @cli.command()
 @click.option("--roster", type=PathType(dir_okay=False), metavar="FILE",
               help="CSV or YAML file, one patient a row (default: one booklet per profile).")
@@ -344,40 +390,55 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1,
               show_default="number of cores", help="Worker processes.")
 @click.option("--force", is_flag=True, help="Rebuild every handout, even those up to date.")
-@layout_option
-@lang_option
+@click.option("--layout", type=LayoutChoice(), metavar="NAME|FILE.yaml",
+              help="Page layout (default: booklet for one booklet per profile; with a roster, "
+                   "a4 where a row gives none).")
+@click.option("--lang", "langs", multiple=True, metavar="CODE",
+              help="Language, repeatable: one booklet per profile in each (default: en). With "
+                   "a roster, one language, where a row gives none.")
+@print_options
 @catalogue_option
 def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
           when: dt.datetime | None, password: str | None, jobs: int, force: bool,
-          layout: Layout, lang: str) -> None:
+          layout: Layout | None, langs: tuple[str, ...], send: bool, printer: str | None,
+          copies: int, dry_run: bool) -> None:
     """Build many handouts at once: one per roster row, or one booklet per profile.
 
-    Handouts already up to date are skipped; a bad row is reported with its
-    row number and does not stop the others (exit code 1 if any failed).
-    --layout and --lang apply where a row gives none.
+    Without a roster: one booklet per profile, in each --lang given
+    (desk-worker-booklet.pdf, desk-worker-booklet-es.pdf, ...). Handouts
+    already up to date are skipped; a bad row is reported with its row number
+    and does not stop the others (exit code 1 if any failed). With a roster,
+    --layout and --lang apply where a row gives none. --print sends every file
+    built or up to date to the printer, in order, when all are built.
 
     \b
     Example:
+      backhandout batch --lang en --lang es
       backhandout batch --roster patients.csv --out-dir handouts --jobs 2
-      backhandout batch --layout booklet --lang es
+      backhandout batch --layout letter-booklet --print --printer Front_Desk
     """
     from pathlib import Path
 
     from .api import default_output
     from .batch import run_batch
+    from .layouts import load_layout
     from .model import Request
     from .roster import Row, parse_roster
 
     date = when.date() if when else dt.date.today()
-    lang = check_lang(catalogue, lang)
-    defaults = {"weeks": weeks, "date": date, "password": password, "lang": lang}
+    langs = tuple(dict.fromkeys(check_lang(catalogue, lang) for lang in langs or ("en",)))
     if roster is None:
+        layout = layout or load_layout(BOOKLET)
         requests = [Request(profile=p, weeks=weeks, date=date, lang=lang)
-                    for p in sorted(catalogue.profiles)]
-        rows = [Row(i, f"profile {r.profile}", r, password=password,
-                    output=default_output(r, Path(), layout=layout.name).stem)
+                    for lang in langs for p in sorted(catalogue.profiles)]
+        rows = [Row(i, f"profile {r.profile}" + (f" ({r.lang})" if len(langs) > 1 else ""), r,
+                    password=password, output=default_output(r, Path(), layout=layout.name).stem)
                 for i, r in enumerate(requests, start=1)]
     else:
+        if len(langs) > 1:
+            raise click.BadParameter("give one language with a roster (a row's lang column "
+                                     "chooses its own).", param_hint="'--lang'")
+        defaults = {"weeks": weeks, "date": date, "password": password, "lang": langs[0]}
         rows = parse_roster(roster, catalogue, defaults)
     run = partial(run_batch, rows, out_dir, catalogue, workers=jobs, force=force, layout=layout)
     if sys.stderr.isatty():
@@ -393,6 +454,10 @@ def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
         click.echo("Interrupted: the files written are whole; run the same command again "
                    "to build the rest.", err=True)
         sys.exit(130)
+    if send or dry_run:
+        made = set(outcome.built) | set(outcome.skipped)
+        files = [out_dir / name for name in outcome.names if name in made]
+        _print_files(files, printer=printer, copies=copies, dry_run=dry_run)
     if outcome.failed:
         sys.exit(1)
 
@@ -436,27 +501,23 @@ def impose(source: Path, output: Path, sheet: str | None) -> None:
 
 
 @cli.command(name="print")
-@click.argument("file", type=PathType(dir_okay=False))
-@click.option("--printer", "-d", metavar="NAME", help="CUPS printer (default: the system default).")
-@click.option("--copies", "-n", type=click.IntRange(1, 500), default=1, show_default=True,
-              help="Number of copies.")
-@click.option("--dry-run", is_flag=True, help="Print the lp command instead of running it.")
-def print_(file: Path, printer: str | None, copies: int, dry_run: bool) -> None:
-    """Print a handout or booklet with CUPS (lp): right paper, two-sided.
+@click.argument("files", nargs=-1, required=True, type=PathType(dir_okay=False),
+                metavar="FILE...")
+@printer_options
+def print_(files: tuple[Path, ...], printer: str | None, copies: int, dry_run: bool) -> None:
+    """Print handouts and booklets with CUPS (lp): right paper, two-sided.
 
-    Handouts print two-sided on the long edge; booklets (landscape sheets)
-    on the short edge, ready to fold.
+    One print job per file, in the order given, each with its own paper size
+    and duplex edge: handouts on the long edge, booklets (landscape sheets)
+    on the short edge, ready to fold. Every file and the printer are checked
+    before anything is sent.
 
     \b
     Example:
       backhandout print out/desk-worker.pdf --printer Front_Desk --copies 2
+      backhandout print out/*-booklet.pdf --printer Front_Desk
     """
-    import shlex
-
-    from .printing import lp_command, send
-
-    command = lp_command(file, printer=printer, copies=copies)
-    click.echo(shlex.join(command) if dry_run else send(command))
+    _print_files(list(files), printer=printer, copies=copies, dry_run=dry_run)
 
 
 @cli.command()

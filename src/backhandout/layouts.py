@@ -69,6 +69,7 @@ class Layout:
     font_files: tuple[tuple[str, str], ...] = ()
     weeks_per_page: int = 2
     cards_per_page: int = 0  # 0: as many as fit
+    card_picture: str = "above"  # on a card: above the steps, beside them, or auto (see render/picture.py)
     booklet_sheet: tuple[float, float] | None = None
     language: str = "en-GB"
 
@@ -149,6 +150,7 @@ _SPEC = s.mapping(
         "colours": _opt(s.mapping({k: _opt(_colour) for k in COLOURS})),
         "figure_height": _opt(length),
         "cards_per_page": _opt(s.whole(0, 4)),
+        "card_picture": _opt(s.choice("above", "beside", "auto")),
         "weeks_per_page": _opt(s.whole(1, 4)),
         "booklet": _opt(s.mapping({"sheet": _paper})),
         "language": _opt(s.text),
@@ -216,7 +218,8 @@ def _settings(path: Path, shown: str) -> tuple[str | None, dict[str, Any]]:
         if page.get("landscape"):
             width, height = max(width, height), min(width, height)
         values["page_width"], values["page_height"] = width, height
-    for key in ("description", "figure_height", "cards_per_page", "weeks_per_page", "language"):
+    for key in ("description", "figure_height", "cards_per_page", "card_picture",
+                "weeks_per_page", "language"):
         if raw[key] is not None:
             values[key] = raw[key]
     if raw["booklet"]:

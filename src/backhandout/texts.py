@@ -67,14 +67,13 @@ VIEW_BEHIND = "seen from behind"
 COVER_FOR = "For:"
 COVER_DATE = "Date:"
 COVER_SIDE = "Pain on:"
-COVER_CLINICIAN = "From:"  # who gave the handout: the clinician's name
 HEADING_AT_A_GLANCE = "Your plan at a glance"
 HEADING_ABOUT = "About your back"
 HEADING_HOW_TO_USE = "How to use this handout"
 GLANCE_EXERCISE = "Exercise"
 GLANCE_DOSE = "How much"
 GLANCE_PAGE = "Page"
-START_COLUMN = "Start"
+GLANCE_FROM_WEEK = "From week {week}"  # under the dose of an exercise that starts later
 SESSION = "There are {count} exercises. Doing them all takes about {minutes} minutes."
 SESSION_WALK = (
     "There are {count} exercises. Doing them all takes about {minutes} minutes, "
@@ -144,7 +143,6 @@ HEADING_AVOID = "While your back hurts, do not do these"
 # Looking after your back (after the cards).
 HEADING_SELF_CARE = "Looking after your back"
 HEADING_PREGNANCY = "If you are pregnant"
-HEADING_CONTACT = "Who to contact"
 CONTACT_NAME = "Your physio or doctor:"
 CONTACT_PHONE = "Phone:"
 CONTACT_REVIEW = "Next check:"  # the review date

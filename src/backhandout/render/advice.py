@@ -8,6 +8,7 @@ too tall for the space left breaks between signs and repeats its band.
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..model import Plan, Urgent
@@ -20,7 +21,7 @@ WARNINGS_ANCHOR = "warnings"  # the page the urgent-help boxes start on
 def blank_line(label: str, styles: Styles, width: float) -> Flowable:
     """'Emergency number: ______' as a label and a ruled line to write on."""
     size = styles.body.fontSize
-    label_width = min(width * 0.55, max(width * 0.3, len(label) * size * 0.6))
+    label_width = min(width * 0.7, stringWidth(label, styles.table_bold.fontName, size) + size * 0.5)
     return table([[Paragraph(f"<b>{plain(label)}</b>", styles.table), ""]],
                  [label_width, width - label_width], styles,
                  [("LINEBELOW", (1, 0), (1, 0), 0.8, styles.muted),
@@ -114,15 +115,25 @@ def _block(title: str, lines: tuple[str, ...], styles: Styles) -> Flowable:
     return KeepTogether([_heading(title, styles), *bullets(lines, styles)])
 
 
-def contact_lines(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """Who to contact and when the plan is reviewed: what is known, else a line to write on."""
+def contact_strip(plan: Plan, styles: Styles, width: float) -> Flowable:
+    """Who to contact and when the plan is reviewed: what is known, else a line to write it
+    in (for the first page and the diary). The name on its own row, phone and date below."""
     ui = plan.words.ui
-    known = [(ui("CONTACT_NAME"), plan.clinician),
-             (ui("CONTACT_PHONE"), plan.clinic.phone if plan.clinic else None),
-             (ui("CONTACT_REVIEW"), plan.words.date(plan.review) if plan.review else None)]
-    return [Paragraph(labelled(label, value), styles.table) if value
-            else blank_line(label, styles, width)
-            for label, value in known]
+    gap = styles.body.fontSize * 0.8
+
+    def field(label: str, value: str | None, share: float) -> Flowable:
+        return Paragraph(labelled(label, value), styles.table) if value \
+            else blank_line(label, styles, width * share - gap)
+
+    rows = [[field(ui("CONTACT_NAME"), plan.clinician, 1.0), ""],
+            [field(ui("CONTACT_PHONE"), plan.clinic.phone if plan.clinic else None, 0.5),
+             field(ui("CONTACT_REVIEW"), plan.words.date(plan.review) if plan.review else None,
+                   0.5)]]
+    return table(rows, [width / 2, width / 2], styles,
+                 [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                  ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                  ("TOPPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.2),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
 
 
 def exercise_rules(plan: Plan, styles: Styles) -> list[Flowable]:
@@ -135,13 +146,11 @@ def exercise_rules(plan: Plan, styles: Styles) -> list[Flowable]:
 
 
 def self_care_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """'Looking after your back': what to expect, keeping active, flare-ups, sleep, the
-    profile's tips, when to see a doctor soon, and who to contact."""
+    """'Looking after your back': about this plan, what to expect, keeping active,
+    flare-ups, sleep, and the profile's tips."""
     ui = plan.words.ui
-    story: list[Flowable] = [Paragraph(plain(ui("HEADING_SELF_CARE")), styles.title),
-                             _block(ui("HEADING_ABOUT"), plan.explanation, styles)]
+    story: list[Flowable] = [KeepTogether([
+        Paragraph(plain(ui("HEADING_SELF_CARE")), styles.title), _heading(ui("HEADING_ABOUT"), styles),
+        *bullets(plan.explanation, styles)])]
     story += [_block(tip.title, tip.lines, styles) for tip in plan.self_care]
-    story.append(see_doctor(plan, styles))
-    story.append(KeepTogether([_heading(ui("HEADING_CONTACT"), styles),
-                               *contact_lines(plan, styles, width)]))
-    return story
+    return [*story, see_doctor(plan, styles)]

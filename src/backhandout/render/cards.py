@@ -1,15 +1,17 @@
-"""One exercise card: title, dose, numbered steps, cautions. Never split."""
+"""One exercise card: title, dose, picture and numbered steps, cautions. Never split."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from ..i18n import ENGLISH, Language
 from ..model import PlannedExercise
 from .pages import Anchor
 from .styles import Styles, labelled, plain, table
+
+from .picture import Picture
 
 
 def equipment_line(equipment: tuple[str, ...], words: Language = ENGLISH) -> str:
@@ -22,14 +24,71 @@ def from_week(week: int, words: Language = ENGLISH) -> str:
     return words.ui("CARD_FROM_WEEK", week=week)
 
 
+def card_padding(styles: Styles) -> float:
+    """The space between a card's border and what it holds."""
+    return styles.body.fontSize * 0.8
+
+
 def card_gap(styles: Styles) -> float:
-    """The space after a card."""
-    return styles.body.fontSize * 0.96
+    """The space between two cards."""
+    return styles.body.fontSize * 0.8
 
 
 def keep_card(card: Table, styles: Styles) -> Flowable:
-    """A card kept whole on one page, with a gap after it."""
-    return KeepTogether([card, Spacer(1, card_gap(styles))])
+    """A card kept whole on one page, with a gap above it (none at the top of a page)."""
+    card.spaceBefore = card_gap(styles)
+    return KeepTogether([card])
+
+
+def _steps(exercise: PlannedExercise, styles: Styles, number_width: float) -> list[list[Any]]:
+    return [[Paragraph(f"{i}.", styles.step_number), Paragraph(plain(step), styles.table)]
+            for i, step in enumerate(exercise.steps, start=1)]
+
+
+def row_gap(styles: Styles) -> float:
+    """The space under each part of a card."""
+    return styles.body.fontSize * 0.25
+
+
+def _column(steps: list[list[Any]], notes: list[Paragraph], styles: Styles, width: float,
+            number_width: float) -> Table:
+    """Numbered steps, then notes across the whole column."""
+    rows = steps + [[note, ""] for note in notes]
+    return table(rows, [number_width, width - number_width], styles, [
+        *[("SPAN", (0, r), (1, r)) for r in range(len(steps), len(rows))],
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), row_gap(styles)),
+    ])
+
+
+def _beside(picture: Picture, steps: list[list[Any]], notes: list[Paragraph], styles: Styles,
+            widths: tuple[float, float], number_width: float,
+            height: float) -> tuple[Table, list[list[Any]], list[Paragraph]]:
+    """The picture (height tall, widths[0] wide) on the left, and on its right as many steps
+    as fit beside it, then the notes if they fit too. Returns that row, and the steps and
+    notes left over (they go below, across the card)."""
+    gap = row_gap(styles)
+    column = widths[1] - 2 * gap
+
+    def fits(right: Table) -> bool:
+        return right.wrap(column, 1e6)[1] - gap <= height
+
+    count = len(steps)
+    while count > 1 and not fits(_column(steps[:count], [], styles, column, number_width)):
+        count -= 1
+    right = _column(steps[:count], notes, styles, column, number_width)
+    if count < len(steps) or not fits(right):
+        right = _column(steps[:count], [], styles, column, number_width)
+    else:
+        notes = []
+    row = table([[picture(height), right]], list(widths), styles, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (1, 0), (1, 0), gap * 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])
+    return row, steps[count:], notes
 
 
 def card_table(
@@ -37,15 +96,20 @@ def card_table(
     exercise: PlannedExercise,
     styles: Styles,
     width: float,
-    figure: Flowable | None = None,
+    picture: Picture | None = None,
     words: Language = ENGLISH,
+    *,
+    picture_height: float = 0.0,
+    beside: float = 0.0,
 ) -> Table:
     """The card itself: a bordered table with a row per part.
 
-    Each part is a table row, so a card too tall for any page (a huge layout,
-    a long custom exercise) still breaks between rows instead of failing.
+    The picture (picture_height tall) goes above the steps, full width, or
+    with beside (a share of the width) to the left of them. With the picture
+    above, each step is a table row, so a card too tall for any page (a huge
+    layout, a long custom exercise) still breaks between rows instead of failing.
     """
-    pad = styles.body.fontSize * 0.8
+    pad = card_padding(styles)
     number_width = styles.body.fontSize * 2
     inner = width - 2 * pad
     dose = table(
@@ -55,8 +119,8 @@ def card_table(
         [
             ("BACKGROUND", (0, 0), (-1, -1), styles.accent_light),
             ("LEFTPADDING", (0, 0), (-1, -1), pad * 0.6),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
         ],
     )
     whole: list[Any] = [
@@ -67,21 +131,25 @@ def card_table(
         whole.append(Paragraph(f"<b>{plain(from_week(exercise.start_week, words))}</b>",
                                styles.body))
     whole.append(dose)
-    if figure is not None:
-        whole.append(figure)
-    rows: list[list[Any]] = [[part, ""] for part in whole]
-    first_step = len(rows)
-    rows += [
-        [Paragraph(f"{i}.", styles.step_number), Paragraph(plain(step), styles.table)]
-        for i, step in enumerate(exercise.steps, start=1)
-    ]
-    after = len(rows)
+    steps = _steps(exercise, styles, number_width)
     needs = equipment_line(exercise.equipment, words)
     notes = [labelled(words.ui("CARD_NEEDS"), needs)] if needs else []
     notes += [labelled(words.ui("CARD_TAKE_CARE"), caution) for caution in exercise.cautions]
-    rows += [[Paragraph(note, styles.table), ""] for note in notes]
+    below = [Paragraph(note, styles.table) for note in notes]
+    if picture is not None and beside:
+        widths = (inner * beside, inner * (1 - beside))
+        row, steps, below = _beside(picture, steps, below, styles, widths, number_width,
+                                    picture_height)
+        whole.append(row)
+    elif picture is not None:
+        whole.append(picture(picture_height))
+    rows: list[list[Any]] = [[part, ""] for part in whole]
+    first_step = len(rows)
+    rows += steps
+    after = len(rows)
+    rows += [[note, ""] for note in below]
     spans = [("SPAN", (0, r), (1, r)) for r in [*range(first_step), *range(after, len(rows))]]
-    gap = styles.body.fontSize * 0.35
+    gap = row_gap(styles)
     card = table(
         rows,
         [number_width + pad, width - number_width - pad],
@@ -93,11 +161,11 @@ def card_table(
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("LEFTPADDING", (0, 0), (0, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, first_step), (0, after - 1), 0),
+            *([("RIGHTPADDING", (0, first_step), (0, after - 1), 0)] if after > first_step else []),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), gap),
-            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
-            ("BOTTOMPADDING", (0, first_step - 1), (-1, first_step - 1), pad * 0.6),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
+            ("BOTTOMPADDING", (0, first_step - 1), (-1, first_step - 1), pad * 0.4),
             ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
         ],
     )

@@ -25,9 +25,9 @@ from ..layouts import MM, Layout
 from ..model import Plan, PlannedExercise
 from ..tracking_fields import meta_json
 from ..planner import your_side
-from .advice import exercise_rules, self_care_pages, urgent_strip, warnings_pages
-from .cards import card_gap, card_table, keep_card
-from .figures import FigureRow, view_captions
+from .advice import contact_strip, exercise_rules, self_care_pages, urgent_strip, warnings_pages
+from .cards import card_padding, card_table, keep_card
+from .picture import beside_share, picture
 from .glyphs import coverage, printable, printable_plan
 from .layer import NameParagraph, draw_layer
 from .pages import DeferredCanvas, PageRef, PageText, Spot, make_doc
@@ -57,33 +57,28 @@ def _heading(text: str, styles: Styles) -> Flowable:
 
 
 def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
-    """The plan at a glance: number, name, dose, start week (with stages) and card page."""
+    """The plan at a glance: number, name, dose (and the week a later one starts), card page."""
     size, ui = styles.body.fontSize, plan.words.ui
     page = ui("GLANCE_PAGE")
     page_width = max(stringWidth(page, styles.table_bold.fontName, size) + 10, size * 2.5)
     number_width = size * 2
-    widest_start = stringWidth(start_week(plan.weeks, plan.words), styles.table.fontName, size)
-    start_width = max(size * 5, widest_start + 12) if len(plan.stages) > 1 else 0
-    name_width = (width - page_width - number_width - start_width) * 0.42
-    start = [ui("START_COLUMN")] if start_width else []
-    heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), *start, page)
+    name_width = (width - page_width - number_width) * 0.36
+    heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), page)
     rows = [[Paragraph(f"<b>{plain(h)}</b>", styles.table) for h in heads]]
     for i, exercise in enumerate(plan.exercises, start=1):
-        weeks = [Paragraph(plain(start_week(exercise.start_week, plan.words)), styles.table)] \
-            if start_width else []
-        rows.append(
-            [
-                Paragraph(str(i), styles.table),
-                Paragraph(plain(exercise.name), styles.table_bold),
-                Paragraph(plain(exercise.dose_line), styles.table),
-                *weeks,
-                PageRef(exercise.id, styles.table.fontName, size),
-            ]
-        )
-    dose_width = width - page_width - number_width - name_width - start_width
+        dose = plain(exercise.dose_line)
+        if exercise.start_week > 1:
+            dose += f"<br/><b>{plain(ui('GLANCE_FROM_WEEK', week=exercise.start_week))}</b>"
+        rows.append([
+            Paragraph(str(i), styles.table),
+            Paragraph(plain(exercise.name), styles.table_bold),
+            Paragraph(dose, styles.table),
+            PageRef(exercise.id, styles.table.fontName, size),
+        ])
+    dose_width = width - page_width - number_width - name_width
     return table(
         rows,
-        [number_width, name_width, dose_width, *([start_width] if start_width else []), page_width],
+        [number_width, name_width, dose_width, page_width],
         styles,
         [
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.muted),
@@ -141,15 +136,11 @@ def name_paragraph(plan: Plan, styles: Styles, width: float) -> NameParagraph | 
 
 
 def _facts(plan: Plan) -> list[str]:
-    """The cover's facts after the name: date, side, clinician."""
+    """The cover's facts after the name: date and side (who to contact is below)."""
     ui = plan.words.ui
     facts = [labelled(ui("COVER_DATE"), long_date(plan))]
     if plan.side:
         facts.append(labelled(ui("COVER_SIDE"), your_side(plan.side, plan.words)))
-    if plan.clinician:
-        facts.append(labelled(ui("COVER_CLINICIAN"), plan.clinician))
-    if plan.review:
-        facts.append(labelled(ui("CONTACT_REVIEW"), plan.words.date(plan.review)))
     return facts
 
 
@@ -162,6 +153,7 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         *([clinic_block(plan.clinic, styles, width, plan.words)] if plan.clinic else []),
         Paragraph(plain(plan.title), styles.title),
         _facts_table(name_paragraph(plan, styles, width), _facts(plan), styles, width),
+        contact_strip(plan, styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
         EitherOrder(
             [_heading(ui("HEADING_AT_A_GLANCE"), styles), _at_a_glance(plan, styles, width)],
@@ -173,26 +165,54 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     return story
 
 
+def frame_height(layout: Layout) -> float:
+    """The height a page gives its text (inside the margins)."""
+    return layout.page_height - layout.margin_top - layout.margin_bottom
+
+
 def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styles,
-                layout: Layout, width: float) -> Flowable:
-    """An exercise card whose pictures shrink (to MIN_FIGURE of their height at most)
-    when the card would be taller than a page, as long text in large print can make it."""
-    room = layout.page_height - layout.margin_top - layout.margin_bottom - card_gap(styles)
+                layout: Layout, width: float, room: float | None = None) -> Flowable:
+    """An exercise card that fits in room (default: a page).
+
+    The picture goes where the layout says (above or beside the steps). A card
+    too tall for the room gets its picture above the steps, shrinking it (to
+    MIN_FIGURE of its height at most), as long text in large print can make it.
+    """
+    room = frame_height(layout) if room is None else room
+    drawn = picture(exercise, layout, plan.words)
+    beside = beside_share(exercise, layout, width - 2 * card_padding(styles))
     height = layout.figure_height
     while True:
-        figure = None
-        if exercise.figure is not None:
-            figure = FigureRow(exercise.figure, mirror=exercise.mirror,
-                               labels=exercise.figure_labels, height=height,
-                               font=layout.font, bold=layout.font_bold,
-                               text_size=max(12.0, layout.body_size - 1),
-                               captions=view_captions(plan.words))
-        card = card_table(number, exercise, styles, width, figure, plan.words)
+        card = card_table(number, exercise, styles, width, drawn, plan.words,
+                          picture_height=height, beside=beside)
         over = card.wrapOn(Canvas(io.BytesIO()), width, room)[1] - room
+        if over > 0 and beside:
+            beside = 0.0
+            continue
         smallest = layout.figure_height * MIN_FIGURE
-        if over <= 0 or figure is None or height <= smallest:
+        if over <= 0 or drawn is None or height <= smallest:
             return keep_card(card, styles)
         height = max(smallest, height - over - 1)
+
+
+def exercise_cards(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
+    """The heading and the cards: as many to a page as fit (or the layout's cards_per_page),
+    each whole, the heading always on the page of the first card."""
+    heading = Paragraph(plain(plan.words.ui("HEADING_EXERCISES")), styles.title)
+    below_heading = (heading.wrap(width, frame_height(layout))[1] + heading.getSpaceAfter())
+    story: list[Flowable] = []
+    for i, exercise in enumerate(plan.exercises, start=1):
+        per_page = layout.cards_per_page
+        if per_page and i > 1 and (i - 1) % per_page == 0:
+            story.append(PageBreak())
+        room = frame_height(layout) - (below_heading if i == 1 else 0)
+        card = fitted_card(i, exercise, plan, styles, layout, width, room)
+        if i == 1:  # under the heading, no gap above the card
+            first = card._content[0]
+            first.spaceBefore = 0
+            card = KeepTogether([heading, first])
+        story.append(card)
+    return story
 
 
 def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None) -> bytes:
@@ -219,18 +239,14 @@ def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None 
                    author=plan.clinic.name if plan.clinic else "backhandout",
                    lang=words.tag or layout.language)
     story: list[Flowable] = cover(plan, styles, width)
-    story.append(PageBreak())
-    story.append(Paragraph(plain(words.ui("HEADING_EXERCISES")), styles.title))
-    for i, exercise in enumerate(plan.exercises, start=1):
-        if layout.cards_per_page and i > 1 and (i - 1) % layout.cards_per_page == 0:
-            story.append(PageBreak())
-        story.append(fitted_card(i, exercise, plan, styles, layout, width))
-    story += [*exercise_rules(plan, styles), PageBreak(), *self_care_pages(plan, styles, width)]
+    story += exercise_cards(plan, styles, layout, width)
+    story += [*exercise_rules(plan, styles), *self_care_pages(plan, styles, width)]
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
     diary = tracking_sheet(plan, styles, layout, width)
     sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
+    last = diary[-1]._content if isinstance(diary[-1], KeepTogether) else [diary[-1]]
     story += [NextPageTemplate("diary"), PageBreak(), *diary[:-1],
-              KeepTogether([diary[-1], sources])]
+              KeepTogether([*last, sources])]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
                      page_of=text.page_of, name_spots=name_spots)
     doc.build(story, canvasmaker=canvas)

@@ -17,11 +17,15 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .. import __version__
 from ..texts import PAGE_OF
-from ..layouts import Layout
+from ..layouts import MM, Layout
 from .styles import Styles
 
 # Forms clip to their box, which starts at (0, 0): text sits inside it at this offset.
+# The box is set explicitly: ReportLab's default is the page, and on a page narrower
+# than FORM_ORIGIN (a half-Letter booklet) the number's last digit was cut off.
 FORM_ORIGIN = (400.0, 20.0)
+FORM_BOX = (0.0, 0.0, FORM_ORIGIN[0] + 1, FORM_ORIGIN[1] * 3)
+SAFE_EDGE = 5 * MM  # printers cannot print closer to the edge of the paper
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class DeferredCanvas(Canvas):
         super().save()
 
     def _text_form(self, name: str, text: str, font: str, size: float, right: bool) -> None:
-        self.beginForm(name)
+        self.beginForm(name, *FORM_BOX)
         self.setFont(font, size)
         draw = self.drawRightString if right else self.drawString
         draw(FORM_ORIGIN[0] if right else 0, FORM_ORIGIN[1], text)
@@ -131,21 +135,34 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def footer_lines(text: PageText, font: str, bold: str, size: float, width: float) -> list[str]:
+    """The footer's lines: the disclaimer (on one or two lines), then the clinic line if any.
+
+    With a clinic line, the page number moves down beside it, so the disclaimer has
+    the full width (one line, where two would run into the clinic line).
+    """
+    widest = text.page_of.format(page="00", total="00")
+    room = width - stringWidth(widest, font, size) - size
+    lines = simpleSplit(text.footer, font, size, width if text.clinic else room)
+    if len(lines) > 2:  # a long disclaimer is shortened on its second line
+        lines = [lines[0], fit(" ".join(lines[1:]), font, size, width if text.clinic else room)]
+    return lines + ([fit(text.clinic, bold, size, room)] if text.clinic else [])
+
+
 def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) -> Callable:
-    """A page callback drawing the header, the footer and an optional colour band."""
+    """A page callback drawing the header, the footer and, on warnings and diary pages, a
+    thick coloured rule under the header. Nothing is drawn within SAFE_EDGE of the paper's
+    edge: the header and footer move inwards where the margins are small."""
     left = layout.margin_left
     right = layout.page_width - layout.margin_right
     size = layout.small_size
     regular, bold = layout.font, layout.font_bold
+    line = size * 1.2
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
-        top = layout.page_height - layout.margin_top + size * 1.6
-        if band is not None:
-            colour = styles.danger if band == "danger" else styles.accent
-            canvas.setFillColor(colour)
-            canvas.rect(0, layout.page_height - 7 * 72 / 25.4, layout.page_width, 7 * 72 / 25.4,
-                        stroke=0, fill=1)
+        top = min(layout.page_height - layout.margin_top + size * 1.6,
+                  layout.page_height - SAFE_EDGE - size)
         canvas.setFillColor(styles.muted)
         canvas.setFont(bold, size)
         half = (right - left) / 2 - size
@@ -160,23 +177,21 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
             canvas.drawRightString(right, top, shown_right)
         canvas.setStrokeColor(styles.muted)
         canvas.setLineWidth(0.6)
-        canvas.line(left, top - size * 0.5, right, top - size * 0.5)
-        bottom = layout.margin_bottom - size * 2.2
-        canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
-        widest = text.page_of.format(page="00", total="00")
-        room = right - left - stringWidth(widest, regular, size) - size
-        # With a clinic line, the page number moves down beside it, so the disclaimer has
-        # the full width (one line, where two would run into the clinic line).
-        width = right - left if text.clinic else room
-        lines = simpleSplit(text.footer, regular, size, width)
-        for i, line in enumerate(lines[:2]):  # a long disclaimer wraps onto a second line
-            shown = fit(" ".join(lines[1:]), regular, size, width) if i == 1 else line
-            canvas.drawString(left, bottom - i * size * 1.2, shown)
-        number_y = bottom
-        if text.clinic:
-            number_y = bottom - (len(lines[:2]) - 1) * size * 1.2 - size * 1.3
-            canvas.setFont(bold, size)
-            canvas.drawString(left, number_y, fit(text.clinic, bold, size, room))
+        if band is not None:  # warnings and diary pages: a thick coloured rule
+            canvas.setStrokeColor(styles.danger if band == "danger" else styles.accent)
+            canvas.setLineWidth(4)
+        canvas.line(left, top - size * 0.6, right, top - size * 0.6)
+        canvas.setStrokeColor(styles.muted)
+        canvas.setLineWidth(0.6)
+        lines = footer_lines(text, regular, bold, size, right - left)
+        lowest = SAFE_EDGE + size * 0.3  # room for the descenders
+        first = max(layout.margin_bottom - size * 2.2, lowest + (len(lines) - 1) * line)
+        canvas.line(left, first + size * 1.3, right, first + size * 1.3)
+        for i, shown in enumerate(lines):
+            clinic = bool(text.clinic) and i == len(lines) - 1
+            canvas.setFont(bold if clinic else regular, size)
+            canvas.drawString(left, first - i * line, shown)
+        number_y = first - (len(lines) - 1) * line if text.clinic else first
         do_text_form(canvas, page_form(canvas.getPageNumber()), right, number_y, right=True)
         canvas.restoreState()
 

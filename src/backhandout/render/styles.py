@@ -94,7 +94,7 @@ def make_styles(layout: Layout) -> Styles:
         body=body,
         bullet=ParagraphStyle(
             "bullet", parent=body, leftIndent=size * 1.3, bulletIndent=size * 0.2,
-            spaceAfter=size * 0.3,
+            spaceAfter=size * 0.2,
         ),
         title=ParagraphStyle(
             "title", parent=body, fontName=bold, fontSize=layout.title_size,
@@ -105,7 +105,7 @@ def make_styles(layout: Layout) -> Styles:
         heading=ParagraphStyle(
             "heading", parent=body, fontName=bold, fontSize=heading_size,
             leading=heading_size * 1.25, textColor=colors.HexColor(layout.accent),
-            spaceBefore=size * 0.9, spaceAfter=size * 0.4, keepWithNext=1,
+            spaceBefore=size * 0.7, spaceAfter=size * 0.3, keepWithNext=1,
         ),
         card_title=ParagraphStyle(
             "card_title", parent=body, fontName=bold, fontSize=heading_size,
