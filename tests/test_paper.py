@@ -28,7 +28,7 @@ MOST_PAGES = {
     ("letter", "en"): 10, ("letter", "es"): 11,
     ("large-print", "en"): 18, ("large-print", "es"): 20,
     ("booklet", "en"): 16, ("booklet", "es"): 19,
-    ("letter-booklet", "en"): 18, ("letter-booklet", "es"): 21,
+    ("letter-booklet", "en"): 18, ("letter-booklet", "es"): 19,
 }
 
 

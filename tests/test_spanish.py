@@ -168,8 +168,10 @@ def test_screening_changes_and_stages_in_spanish():
 def test_batch_and_default_names_in_spanish(tmp_path):
     result = run("batch", "--lang", "es", "--out-dir", tmp_path, "--date", DATE)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [f"{p}-es.pdf" for p in PROFILES]
-    assert "Trabajo de escritorio" in pdf_pages((tmp_path / "desk-worker-es.pdf").read_bytes())[0]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        f"{p}-booklet-es.pdf" for p in PROFILES]
+    booklet = (tmp_path / "desk-worker-booklet-es.pdf").read_bytes()
+    assert "Cuidar la espalda" in pdf_pages(booklet)[0]  # the first sheet: page 1
 
 
 def test_an_unknown_language_is_a_usage_error_listing_the_known_ones():
