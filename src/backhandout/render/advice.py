@@ -36,8 +36,9 @@ def urgent_box(urgent: Urgent, styles: Styles, width: float, *, edge: colors.Col
     get there and lines to write the numbers in."""
     pad = styles.body.fontSize * 0.8
     inner = width - 2 * pad
-    rows: list[list[Flowable]] = [[Paragraph(plain(urgent.action), styles.band)],
-                                  [Paragraph(f"<b>{plain(urgent.intro)}</b>", styles.table)]]
+    rows: list[list[Flowable]] = [[Paragraph(plain(urgent.action), styles.band)]]
+    if urgent.intro:
+        rows.append([Paragraph(f"<b>{plain(urgent.intro)}</b>", styles.table)])
     rows += [[Paragraph(plain(line), styles.sign, bulletText="•")] for line in urgent.signs]
     after = [Paragraph(f"<b>{plain(line)}</b>", styles.table) for line in urgent.after]
     if urgent.phone:
@@ -57,7 +58,8 @@ def urgent_box(urgent: Urgent, styles: Styles, width: float, *, edge: colors.Col
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.6),
-        ("TOPPADDING", (0, 1), (-1, 1), pad * 0.6), ("BOTTOMPADDING", (0, 1), (-1, 1), pad * 0.3),
+        ("TOPPADDING", (0, 1), (-1, 1), pad * 0.6),
+        *([("BOTTOMPADDING", (0, 1), (-1, 1), pad * 0.3)] if urgent.intro else []),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
     ]
     if len(rows) > first_after:
@@ -71,7 +73,7 @@ def urgent_strip(plan: Plan, styles: Styles, width: float) -> Flowable:
     bands = [(plan.emergency.action, styles.danger), (plan.same_day.action, styles.warning)]
     ref = PageRef(WARNINGS_ANCHOR, styles.table_bold.fontName, styles.table_bold.fontSize)
     label = Paragraph(f"<b>{plain(plan.words.ui('SIGNS_ON_PAGE'))}</b>", styles.table)
-    side = width * 0.24
+    side = width * 0.3
     rows = [[Paragraph(plain(action), styles.strip), [label, ref] if i == 0 else ""]
             for i, (action, _) in enumerate(bands)]
     pad = styles.body.fontSize * 0.5
@@ -88,7 +90,8 @@ def _heading(text: str, styles: Styles) -> Flowable:
 
 
 def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    """'When to stop and get help': emergency, then today, then (pregnant) the midwife."""
+    """'When to stop and get help': emergency, then today, then (pregnant) the midwife,
+    then what to see a doctor about soon: one box a level, the action first."""
     ui = plan.words.ui
     gap = Spacer(1, styles.body.fontSize * 0.5)
     story: list[Flowable] = [
@@ -101,14 +104,15 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     if plan.pregnancy_stop:
         story += [gap, urgent_box(plan.pregnancy_stop, styles, width, edge=styles.danger,
                                   fill=styles.danger_light)]
-    return story
+    return [*story, gap, see_doctor(plan, styles, width)]
 
 
-def see_doctor(plan: Plan, styles: Styles) -> Flowable:
-    """What to see a doctor about soon: not urgent, but not to leave."""
-    return KeepTogether([Paragraph(plain(plan.words.ui("HEADING_SEE_DOCTOR")),
-                                   styles.danger_heading),
-                         *bullets((*plan.see_doctor, *plan.profile_warnings), styles)])
+def see_doctor(plan: Plan, styles: Styles, width: float) -> Flowable:
+    """The third level: what to see a doctor about soon, not urgently."""
+    ui = plan.words.ui
+    soon = Urgent(action=ui("URGENT_SOON"), intro="",
+                  signs=(*plan.see_doctor, *plan.profile_warnings))
+    return urgent_box(soon, styles, width, edge=styles.accent, fill=styles.accent_light)
 
 
 def _block(title: str, lines: tuple[str, ...], styles: Styles) -> Flowable:
@@ -153,4 +157,4 @@ def self_care_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         Paragraph(plain(ui("HEADING_SELF_CARE")), styles.title), _heading(ui("HEADING_ABOUT"), styles),
         *bullets(plan.explanation, styles)])]
     story += [_block(tip.title, tip.lines, styles) for tip in plan.self_care]
-    return [*story, see_doctor(plan, styles)]
+    return story

@@ -62,7 +62,7 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     page = ui("GLANCE_PAGE")
     page_width = max(stringWidth(page, styles.table_bold.fontName, size) + 10, size * 2.5)
     number_width = size * 2
-    name_width = (width - page_width - number_width) * 0.36
+    name_width = (width - page_width - number_width) * 0.42
     heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), page)
     rows = [[Paragraph(f"<b>{plain(h)}</b>", styles.table) for h in heads]]
     for i, exercise in enumerate(plan.exercises, start=1):
