@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_form_has_a_field_per_cell(blank, catalogue, profile):
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_font_embedded(blank, profile):
-    assert fonts_not_embedded(blank[profile]) == []
+    assert fonts_not_embedded(blank[profile]) == []  # the form's /DR fonts too
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils")
@@ -97,6 +98,117 @@ def test_blank_fields_print_as_nothing(blank, tmp_path):
         return subprocess.run(args, capture_output=True, check=True).stdout
 
     assert render() == render("-hide-annotations")
+
+
+def _objects(data: bytes):
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    return pdf, list(pdf.objects)
+
+
+def test_form_fonts_are_embedded_with_an_encoding_and_every_named_font_is_in_dr(blank):
+    """Text fields name the WinAnsi form font, tick boxes /ZaDb; both are in /DR, embedded."""
+    import pikepdf
+
+    pdf, _ = _objects(blank["desk-worker"])
+    form = pdf.Root.AcroForm
+    fonts = form.DR.Font
+    named = {re.match(r"/(\S+) ", str(f.DA)).group(1) for f in form.Fields}
+    named.add(re.match(r"/(\S+) ", str(form.DA)).group(1))
+    assert named == {"DejaVuSans", "ZaDb"} and all(f"/{n}" in fonts for n in named)
+    text = fonts.DejaVuSans
+    assert text.Encoding == pikepdf.Name.WinAnsiEncoding and text.FontDescriptor.Flags == 32
+    assert (text.FirstChar, text.LastChar, len(text.Widths)) == (32, 255, 224)
+    assert "/FontFile2" in text.FontDescriptor and "/FontFile2" in fonts.ZaDb.FontDescriptor
+    for box in (f for f in form.Fields if f.FT == pikepdf.Name.Btn):
+        assert str(box.DA).startswith("/ZaDb ") and str(box.MK.CA) == "4"
+
+
+def test_form_font_has_every_winansi_character():
+    """Every character Windows-1252 has (all of Latin-1 and – € ‘ ’ “ ” … Š Ž Œ) is drawn."""
+    from fontTools.ttLib import TTFont
+
+    from backhandout.render.form import FORM_FONT_FILE, TICK_FONT_FILE
+
+    font = TTFont(FORM_FONT_FILE)
+    wanted = {ord(bytes([c]).decode("cp1252")) for c in range(32, 256)
+              if c not in (0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+    assert wanted <= set(font.getBestCmap()) and len(wanted) == 218
+    assert not {"fpgm", "prep", "cvt "} & set(font.keys())
+    tick = TTFont(TICK_FONT_FILE)
+    assert {(t.platformID, t.platEncID): t.cmap for t in tick["cmap"].tables} == {
+        (1, 0): {0x34: "uniF034"}, (3, 0): {0xF034: "uniF034"}}
+
+
+def test_no_empty_compressed_stream(blank):
+    """A 0-byte stream declared /FlateDecode is invalid (MuPDF warns, pdf.js complains)."""
+    import pikepdf
+
+    _, objects = _objects(blank["desk-worker"])
+    streams = [o for o in objects if isinstance(o, pikepdf.Stream)]
+    assert streams and all(o.read_raw_bytes() or "/Filter" not in o for o in streams)
+    off = [o for o in streams if o.get("/Subtype") == "/Form" and not o.read_bytes()]
+    assert off  # the tick boxes' shared "Off" appearance: empty, so not compressed
+
+
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="needs mupdf-tools")
+def test_mupdf_prints_no_warning(blank, tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank["desk-worker"])
+    done = subprocess.run(["mutool", "draw", "-o", tmp_path / "p%d.png", "-r", "20", path],
+                          capture_output=True, text=True)
+    said = [line for line in (done.stdout + done.stderr).splitlines()
+            if line.strip() and not line.startswith("page ") and "ICC support" not in line]
+    assert done.returncode == 0 and said == []  # (this mutool build lacks ICC: not the file)
+
+
+def test_plan_field_survives_a_reset(blank):
+    """The hidden plan's default (/DV) is its value, so a viewer's "Reset form" keeps it."""
+    reader = PdfReader(io.BytesIO(blank["desk-worker"]))
+    plan = reader.get_fields()[META_FIELD]
+    assert plan["/DV"] == plan["/V"] and json.loads(plan["/V"])["weeks"] == 2
+
+
+def test_tab_order_goes_down_each_day(blank):
+    """Viewers tab in annotation order: each day's date, ticks and pain, then the notes."""
+    from backhandout.tracking_fields import DAYS
+
+    reader = PdfReader(io.BytesIO(blank["desk-worker"]))
+    ids = exercise_ids(blank["desk-worker"])
+    starts = start_weeks(blank["desk-worker"])
+    page = next(p for p in reader.pages if any(
+        a.get_object()["/T"] == day_name(1, 1, "date") for a in p.get("/Annots", [])))
+    names = [str(a.get_object()["/T"]) for a in page["/Annots"]]
+    expected = []
+    for week in (1, 2):
+        for day in range(1, DAYS + 1):
+            expected += [day_name(week, day, "date")]
+            expected += [tick_name(week, day, i) for i in ids if starts[i] <= week]
+            expected += [day_name(week, day, k) for k in ("pain_during", "pain_morning")]
+        expected.append(notes_name(week))
+    assert [n for n in names if n != META_FIELD] == expected
+
+
+@pytest.mark.parametrize("layout", ["a4", "booklet", "letter-booklet"])
+def test_a_whole_date_fits_its_box(layout):
+    """Dates take day/month (5 characters, as the row's label says) at a size that shows
+    them whole in the box, with the room viewers keep at each side."""
+    from backhandout.layouts import load_layout
+    from backhandout.render.form import APPEARANCE_INSET, text_width
+
+    data = build_pdf(Request(profile="desk-worker", weeks=1, date=DATE), layout=load_layout(layout))
+    widgets = [a.get_object() for p in PdfReader(io.BytesIO(data)).pages
+               for a in p.get("/Annots", [])]
+    dates = [w for w in widgets if str(w["/T"]).endswith("_date")]
+    assert len(dates) == 7
+    for date in dates:
+        width = float(date["/Rect"][2]) - float(date["/Rect"][0])
+        size = float(str(date["/DA"]).split()[1])
+        assert date["/MaxLen"] == 5 and 7 <= size <= 10
+        assert text_width("28/08", size) <= width - 2 * APPEARANCE_INSET
+    text = " ".join(pdf_pages(data))
+    assert "Date (day/month)" in text
 
 
 # --- reading a filled sheet back ------------------------------------------------------------
