@@ -45,6 +45,25 @@ def _strip_hinting(pdf) -> None:
             stream.Length1 = len(smaller)
 
 
+def _fix_to_unicode(pdf) -> None:
+    """Rewrite each font's ToUnicode CMap within the format's limits (tounicode.py)."""
+    import pikepdf
+
+    from .tounicode import fixed, needs_fixing
+
+    done: set[tuple[int, int]] = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:
+            continue
+        stream = obj.ToUnicode
+        if not isinstance(stream, pikepdf.Stream) or stream.objgen in done:
+            continue
+        done.add(stream.objgen)
+        cmap = stream.read_bytes()
+        if needs_fixing(cmap):
+            stream.write(fixed(cmap))  # compressed again on save
+
+
 def compact(data: bytes, *, password: str | None = None) -> bytes:
     """The same PDF, smaller (and encrypted with AES-256 if a password is given)."""
     import pikepdf
@@ -61,6 +80,7 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
 
     if unhint:
         _strip_hinting(pdf)
+    _fix_to_unicode(pdf)
     out = io.BytesIO()
     encryption = pikepdf.Encryption(owner=password, user=password, R=6) if password else False
     # Streams with no filter yet (unhinted fonts, the layer's) are compressed; the rest are
@@ -81,7 +101,7 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
 def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: dict[str, str], *,
                password: str | None = None) -> bytes:
     """The template with a page of the layer on top of each page (page i gets layer page
-    order[i]), and text fields set; finished compactly.
+    order[i]), and text fields set (value and default); finished compactly.
 
     The template should be compact already (fonts are not unhinted again here).
 
@@ -99,7 +119,7 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
         for field in pdf.Root.AcroForm.Fields:
             name = str(field.get("/T", ""))
             if name in fields:
-                field.V = pikepdf.String(fields[name])
+                field.V = field.DV = pikepdf.String(fields[name])  # DV: kept by "Reset form"
         return save(pdf, password=password, unhint=False)
 
 
