@@ -417,24 +417,42 @@ def no_form() -> bytes:
     return out.getvalue()
 
 
+def other_form(values: dict[str, str]) -> bytes:
+    """A one-page PDF whose form has text fields with these names and values."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(595, 842))
+    for i, (name, value) in enumerate(values.items()):
+        canvas.acroForm.textfield(name=name, value=value, x=50, y=700 - 40 * i, width=200,
+                                  height=20)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
 BAD_FILES = {
     "missing": (None, "file not found"),
     "corrupt": (b"%PDF-1.7\n1 0 obj << /Type /Catalog", "damaged PDF, cannot be read ("),
     "not-a-pdf": (b"name,week\nAna,1\n", "not a PDF file"),
-    "no-form": (no_form(), "no backhandout tracking form in this PDF"),
+    "no-form": (no_form(), "no fillable diary in this PDF (a printed, scanned or flattened copy"),
 }
 
 
 @pytest.mark.parametrize("command", ["read", "report"])
-@pytest.mark.parametrize("kind", sorted(BAD_FILES) + ["encrypted", "damaged-plan"])
+@pytest.mark.parametrize("kind", sorted(BAD_FILES) + ["encrypted", "other-form", "only-a-plan"])
 def test_bad_files_give_one_clear_line(filled, tmp_path, command, kind):
     path = tmp_path / f"{kind}.pdf"
     sheet = filled["desk-worker"][0].read_bytes()
     content, message = BAD_FILES.get(kind, (None, None))
     if kind == "encrypted":
         content, message = encrypted(sheet, "secret"), "the PDF is encrypted with a password"
-    if kind == "damaged-plan":
-        content, message = fill(sheet, {META_FIELD: "{"}), "the tracking form's plan data is damaged"
+    if kind == "other-form":
+        content, message = other_form({"name": "Ana"}), "this PDF's form is not a backhandout diary"
+    if kind == "only-a-plan":
+        content = other_form({META_FIELD: "{"})
+        message = ("the tracking form's plan data is damaged (backhandout_plan: not valid JSON) "
+                   "and there are no diary fields to read instead")
     if content is not None:
         path.write_bytes(content)
     result = run("tracking", command, path, "-o" if command == "report" else "--json",
@@ -458,3 +476,184 @@ def test_tracking_commands_have_help_with_an_example():
     for args in (["tracking"], ["tracking", "read"], ["tracking", "report"]):
         result = run(*args, "--help")
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+# --- the plan field as untrusted input --------------------------------------------------------
+
+GOOD_PLAN = {"version": 1, "profile": "desk-worker", "profile_name": "Desk worker",
+             "title": "Back care", "patient": "Ana", "date": "2026-11-21", "weeks": 4,
+             "exercises": [{"id": "knee-to-chest", "name": "Knee to chest", "start_week": 1}]}
+CRAFTED = {  # what the plan field says -> what the warning names
+    "no profile": ({k: v for k, v in GOOD_PLAN.items() if k != "profile"}, "missing profile"),
+    "no exercises": (GOOD_PLAN | {"exercises": []}, "exercises: 0 exercises"),
+    "start week text": (GOOD_PLAN | {"exercises": [GOOD_PLAN["exercises"][0] | {
+        "start_week": "abc"}]}, "exercises[0].start_week: expected a whole number, got text"),
+    "start week past the sheet": (GOOD_PLAN | {"exercises": [GOOD_PLAN["exercises"][0] | {
+        "start_week": 9}]}, "start_week: 9 is not from 1 to 4"),
+    "date a number": (GOOD_PLAN | {"date": 5}, "date: expected text, got a whole number"),
+    "date not a date": (GOOD_PLAN | {"date": "2026-13-45"}, "date: not a date"),
+    "patient a list": (GOOD_PLAN | {"patient": ["x"]}, "patient: expected text, got a list"),
+    "version 2": (GOOD_PLAN | {"version": 2}, "version: expected 1"),
+    "version true": (GOOD_PLAN | {"version": True}, "version: expected 1"),
+    "weeks 0": (GOOD_PLAN | {"weeks": 0}, "weeks: 0 is not from 1 to 52"),
+    "weeks huge": (GOOD_PLAN | {"weeks": 10**9}, "weeks: 1000000000 is not from 1 to 52"),
+    "weeks text": (GOOD_PLAN | {"weeks": "4"}, "weeks: expected a whole number, got text"),
+    "weeks a float": (GOOD_PLAN | {"weeks": 4.5}, "weeks: expected a whole number, got a number"),
+    "exercises an object": (GOOD_PLAN | {"exercises": {"a": 1}}, "exercises: expected a list"),
+    "exercise a number": (GOOD_PLAN | {"exercises": [5]}, "exercises[0]: expected an object"),
+    "id with spaces": (GOOD_PLAN | {"exercises": [{"id": "knee to chest", "name": "K"}]},
+                       "exercises[0].id: not an exercise id"),
+    "id a formula": (GOOD_PLAN | {"exercises": [{"id": "=1+2", "name": "K"}]},
+                     "exercises[0].id: not an exercise id"),
+    "id twice": (GOOD_PLAN | {"exercises": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]},
+                 "exercises[1].id: a is listed twice"),
+    "name a number": (GOOD_PLAN | {"exercises": [{"id": "a", "name": 5}]},
+                      "exercises[0].name: expected text"),
+    "name empty": (GOOD_PLAN | {"exercises": [{"id": "a", "name": " "}]},
+                   "exercises[0].name: is empty"),
+    "name huge": (GOOD_PLAN | {"exercises": [{"id": "a", "name": "x" * 5000}]},
+                  "exercises[0].name: longer than 300"),
+    "unknown key": (GOOD_PLAN | {"\x1b[31mevil": 1}, "unknown key '\\x1b[31mevil'"),
+    "a list": ([1], "backhandout_plan: expected an object, got a list"),
+    "null": (None, "backhandout_plan: expected an object, got null"),
+}
+RAW_PLANS = {  # plan field text that is not even JSON of the right shape
+    "nested 9,000 deep": ("[" * 9_000 + "]" * 9_000, "nested more than 3 levels deep"),
+    "nested 20,000 deep": ("[" * 20_000 + "]" * 20_000, "longer than 20000 characters"),
+    "not JSON": ("{", "not valid JSON"),
+    "NaN": ('{"version": NaN}', "not valid JSON"),
+    "too long": ('{"a": "' + "x" * 30_000 + '"}', "longer than 20000 characters"),
+}
+
+
+def _plan_texts():
+    for name, (plan, said) in CRAFTED.items():
+        yield name, json.dumps(plan), said
+    for name, (text, said) in RAW_PLANS.items():
+        yield name, text, said
+
+
+@pytest.fixture(scope="module")
+def filled_sheet(filled) -> bytes:
+    return filled["desk-worker"][0].read_bytes()
+
+
+@pytest.mark.parametrize(("name", "text", "said"), list(_plan_texts()), ids=[n for n, *_ in
+                                                                             _plan_texts()])
+@pytest.mark.parametrize("command", ["read", "report"])
+def test_a_crafted_plan_field_is_one_clear_line(filled_sheet, tmp_path, command, name, text, said):
+    """A sheet whose plan was edited is read from its field names, with one warning line
+    naming what is wrong; a PDF with nothing else to read gives one error line."""
+    path, alone = tmp_path / "crafted.pdf", tmp_path / "alone.pdf"
+    path.write_bytes(fill(filled_sheet, {META_FIELD: text}))
+    alone.write_bytes(other_form({META_FIELD: text}))
+    extra = ["-o", tmp_path / "r.pdf"] if command == "report" else ["--json"]
+    result = run("tracking", command, path, *extra)
+    assert result.exit_code == 0, result.output
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"Warning: {path}: the plan data is damaged (backhandout_plan")
+    assert said in warning and "read the exercises from the field names" in warning
+    assert "\x1b" not in result.stderr
+    if command == "read":
+        data = json.loads(result.stdout)
+        assert data["weeks"] == 4 and data["weeks_counted"] == 3 and data["warning"]
+        assert [e["id"] for e in data["exercises"]] == exercise_ids(filled_sheet)
+    failed = run("tracking", command, alone, *extra)
+    assert failed.exit_code == 1 and failed.stdout == ""
+    (line,) = failed.stderr.splitlines()
+    assert line.startswith(f"Error: {alone}: the tracking form's plan data is damaged (") and said in line
+
+
+def _plan(sheet: bytes, **changes) -> bytes:
+    meta = json.loads(PdfReader(io.BytesIO(sheet)).get_fields()[META_FIELD]["/V"])
+    return fill(sheet, {META_FIELD: json.dumps(meta | changes)})
+
+
+def test_csv_cells_cannot_start_a_formula(filled_sheet, tmp_path):
+    meta = json.loads(PdfReader(io.BytesIO(filled_sheet)).get_fields()[META_FIELD]["/V"])
+    names = ['=HYPERLINK("http://x.example","Click")', "+1", "-2+3", "@SUM(A1)", "  =1+1",
+             "＝1", "Cat and cow"]
+    meta["exercises"] = [e | {"name": n} for e, n in zip(meta["exercises"], names)]
+    path = tmp_path / "formula.pdf"
+    path.write_bytes(fill(filled_sheet, {META_FIELD: json.dumps(meta)}))
+    result = run("tracking", "read", path, "--csv")
+    assert result.exit_code == 0, result.output
+    cells = {row[1] for row in csv.reader(io.StringIO(result.stdout))} - {"exercise"}
+    assert len(meta["exercises"]) == len(names) == 7
+    assert cells == {"'" + n for n in names[:-1]} | {"Cat and cow"}
+
+
+def test_terminal_escapes_are_not_printed(filled_sheet, tmp_path):
+    evil = "Bien\x1b[2J\x1b]0;owned\x07 hoy\u202e\rOK\x9b31m"
+    path = tmp_path / "escapes.pdf"
+    path.write_bytes(fill(_plan(filled_sheet, patient="Ana\x1b[5m", title="T\u202eitle"),
+                          {notes_name(1): evil, day_name(1, 2, "date"): "\x1b[1m21/11"}))
+    text = run("tracking", "read", path)
+    assert text.exit_code == 0, text.output
+    for bad in ("\x1b", "\x07", "\u202e", "\r", "\x9b"):
+        assert bad not in text.stdout
+    assert "Notes, week 1: Bien[2J]0;owned hoy / OK31m" in text.stdout
+    assert "Ana[5m, handout of" in text.stdout
+    as_json = run("tracking", "read", path, "--json")
+    assert not any(c in as_json.stdout for c in "\x1b\x07\u202e\x9b")
+    assert "\\u202e" in as_json.stdout and "\\u009b" in as_json.stdout
+    assert json.loads(as_json.stdout)["notes"][0][1] == evil  # JSON keeps it exactly, escaped
+    report = run("tracking", "report", path, "-o", tmp_path / "r.pdf")
+    assert report.exit_code == 0, report.output
+    (page,) = pdf_pages((tmp_path / "r.pdf").read_bytes())
+    assert "Bien[2J]0;owned" in page and "\x1b" not in page
+
+
+def test_reset_form_keeps_the_plan(filled_sheet, tmp_path):
+    """A viewer's "Reset form" (PyMuPDF's widget reset) empties what the patient wrote and
+    keeps the plan; on a sheet without the default, the reader falls back on the names."""
+    pymupdf = pytest.importorskip("pymupdf")
+
+    def reset(data: bytes, out: Path) -> Path:
+        with pymupdf.open(stream=data) as doc:
+            for page in doc:
+                for widget in page.widgets():
+                    widget.reset()
+            doc.save(out)
+        return out
+
+    after = run("tracking", "read", reset(filled_sheet, tmp_path / "reset.pdf"), "--json")
+    assert after.exit_code == 0 and after.stderr == ""
+    data = json.loads(after.stdout)
+    assert (data["patient"], data["weeks_counted"], data["warning"]) == ("Ana Núñez", 0, "")
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(filled_sheet)) as pdf:  # a sheet made before /DV was set
+        for field in pdf.Root.AcroForm.Fields:
+            if str(field.T) == META_FIELD:
+                del field["/DV"]
+        old = io.BytesIO()
+        pdf.save(old)
+    refilled = fill(reset(old.getvalue(), tmp_path / "old.pdf").read_bytes(),
+                    {tick_name(1, 1, exercise_ids(filled_sheet)[0]): "/Yes"})
+    (tmp_path / "refilled.pdf").write_bytes(refilled)
+    result = run("tracking", "read", tmp_path / "refilled.pdf", "--json")
+    assert result.exit_code == 0, result.output
+    assert "the plan field is empty (the form was reset?)" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["weeks"] == 4 and data["exercises"][0]["sessions"] == 1
+    assert data["exercises"][0]["name"] == data["exercises"][0]["id"].replace("-", " ").capitalize()
+
+
+def test_password_reads_an_encrypted_sheet(filled_sheet, tmp_path, monkeypatch):
+    from backhandout.compact import compact
+
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(compact(filled_sheet, password="S3cret-2026"))
+    for command, extra in (("read", ["--csv"]), ("report", ["-o", tmp_path / "r.pdf"])):
+        result = run("tracking", command, path, "--password", "S3cret-2026", *extra)
+        assert result.exit_code == 0, result.output
+        wrong = run("tracking", command, path, "--password", "nope", *extra)
+        assert wrong.exit_code == 1
+        assert wrong.output == f"Error: {path}: the password is wrong for this PDF\n"
+        none = run("tracking", command, path, *extra)
+        assert none.output == (f"Error: {path}: the PDF is encrypted with a password; "
+                               "give it with --password\n")
+    assert run("tracking", "read", path, "--csv").stdout == ""
+    monkeypatch.setenv("BACKHANDOUT_PASSWORD", "S3cret-2026")
+    assert run("tracking", "read", path, "--csv").stdout.startswith("exercise_id,")
