@@ -657,3 +657,31 @@ def test_password_reads_an_encrypted_sheet(filled_sheet, tmp_path, monkeypatch):
     assert run("tracking", "read", path, "--csv").stdout == ""
     monkeypatch.setenv("BACKHANDOUT_PASSWORD", "S3cret-2026")
     assert run("tracking", "read", path, "--csv").stdout.startswith("exercise_id,")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_poppler_redraws_ticks_with_the_forms_own_font(blank, tmp_path):
+    """A filler that leaves the drawing to the viewer (NeedAppearances) gets ticks drawn from
+    /ZaDb in the form's resources: no "Unknown font tag 'ZaDb'", and the ticks show."""
+    import pikepdf
+
+    ids = exercise_ids(blank["desk-worker"])
+    path, plain_path = tmp_path / "ticked.pdf", tmp_path / "blank.pdf"
+    plain_path.write_bytes(blank["desk-worker"])
+    with pikepdf.open(io.BytesIO(blank["desk-worker"])) as pdf:
+        for field in pdf.Root.AcroForm.Fields:
+            if str(field.T) in {tick_name(1, d, ids[0]) for d in (2, 4, 6)}:
+                field.V = field.AS = pikepdf.Name.Yes
+                del field["/AP"]  # nothing drawn yet: the viewer must draw the tick itself
+        pdf.Root.AcroForm.NeedAppearances = True
+        pdf.save(path)
+    page = next(n for n, p in enumerate(PdfReader(path).pages, 1) if any(
+        str(a.get_object()["/T"]) == tick_name(1, 2, ids[0]) for a in p.get("/Annots", [])))
+
+    def render(pdf: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", str(page), "-l", str(page),
+                               pdf], capture_output=True)
+
+    ticked, unticked = render(path), render(plain_path)
+    assert ticked.returncode == 0 and b"Unknown font" not in ticked.stderr, ticked.stderr
+    assert ticked.stdout != unticked.stdout  # the ticks are drawn
