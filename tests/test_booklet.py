@@ -286,3 +286,35 @@ def test_impose_leaves_out_fields_off_their_page(tmp_path):
     half = 841.89 / 2
     assert placed["inside"][1] == pytest.approx([half + 50.5, 50, half + 150.5, 70], abs=0.15)
     assert placed["partly"][1][2] == pytest.approx(half + 420.5, abs=0.15)  # its page's right edge
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("layout", ["booklet", "letter-booklet"])
+def test_page_numbers_are_whole_on_half_pages(tmp_path, catalogue, layout):
+    """'Page 4 of 18' ends at the right margin: on half-Letter pages (396 pt) the number's
+    box used to end 4 pt short and cut the last digit."""
+    import datetime as dt
+
+    from PIL import Image
+
+    from backhandout.api import plan_for
+    from backhandout.layouts import load_layout
+    from backhandout.model import Request
+    from backhandout.render import render_handout
+
+    shape = load_layout(layout)
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(render_handout(plan_for(Request(profile="desk-worker", date=dt.date(
+        2026, 11, 21)), catalogue), shape))
+    subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", "2", "-l", "2", "-singlefile", path,
+                    tmp_path / "p"], check=True)
+    image = Image.open(tmp_path / "p.pgm")
+    scale = 2  # pixels a point
+    footer = image.crop((0, image.size[1] - int(shape.margin_bottom * scale), image.size[0],
+                         image.size[1]))
+    ink = footer.point(lambda v: 255 if v < 160 else 0)
+    rows = [ink.crop((0, y, ink.size[0], y + 1)).histogram()[255] for y in range(ink.size[1])]
+    below_rule = max(y for y, count in enumerate(rows) if count > ink.size[0] / 2) + 2
+    dark = ink.crop((0, below_rule, ink.size[0], ink.size[1])).getbbox()
+    right_edge = (shape.page_width - shape.margin_right) * scale
+    assert dark and dark[2] >= right_edge - 4, (dark, right_edge)  # clipped: 8 pixels short

@@ -56,7 +56,9 @@ class DeferredCanvas(Canvas):
         super().save()
 
     def _text_form(self, name: str, text: str, font: str, size: float, right: bool) -> None:
-        self.beginForm(name)
+        # The box is wider than the origin on any page: right-aligned text ends at x=400, past
+        # the edge of a half-Letter page (396 pt), where the page-sized default cut it off.
+        self.beginForm(name, upperx=2 * FORM_ORIGIN[0], uppery=2 * FORM_ORIGIN[1] + 2 * size)
         self.setFont(font, size)
         draw = self.drawRightString if right else self.drawString
         draw(FORM_ORIGIN[0] if right else 0, FORM_ORIGIN[1], text)
