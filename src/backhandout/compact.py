@@ -11,6 +11,7 @@ handout. pikepdf is imported only here, when a PDF is written.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from functools import lru_cache
 
 from .errors import BackhandoutError
@@ -26,18 +27,22 @@ def unhinted(font: bytes) -> bytes:
     return strip(font)
 
 
-def _strip_hinting(pdf) -> None:
-    """Replace each embedded TrueType font file by its unhinted version."""
+def _streams(pdf, key: str) -> Iterator:
+    """Each distinct stream that some dictionary of the PDF holds under `key` (/FontFile2...)."""
     import pikepdf
 
     done: set[tuple[int, int]] = set()
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or "/FontFile2" not in obj:
-            continue
-        stream = obj.FontFile2
-        if stream.objgen in done:
-            continue
-        done.add(stream.objgen)
+        if isinstance(obj, pikepdf.Dictionary) and key in obj:
+            stream = obj[key]
+            if isinstance(stream, pikepdf.Stream) and stream.objgen not in done:
+                done.add(stream.objgen)
+                yield stream
+
+
+def _strip_hinting(pdf) -> None:
+    """Replace each embedded TrueType font file by its unhinted version."""
+    for stream in _streams(pdf, "/FontFile2"):
         font = stream.read_bytes()
         smaller = unhinted(font)
         if len(smaller) < len(font):
@@ -47,18 +52,9 @@ def _strip_hinting(pdf) -> None:
 
 def _fix_to_unicode(pdf) -> None:
     """Rewrite each font's ToUnicode CMap within the format's limits (tounicode.py)."""
-    import pikepdf
-
     from .tounicode import fixed, needs_fixing
 
-    done: set[tuple[int, int]] = set()
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:
-            continue
-        stream = obj.ToUnicode
-        if not isinstance(stream, pikepdf.Stream) or stream.objgen in done:
-            continue
-        done.add(stream.objgen)
+    for stream in _streams(pdf, "/ToUnicode"):
         cmap = stream.read_bytes()
         if needs_fixing(cmap):
             stream.write(fixed(cmap))  # compressed again on save
