@@ -168,7 +168,7 @@ def plan_from_names(names: Iterable[str]) -> dict[str, Any] | None:
         if match[3]:
             week = int(match[1])
             starts[match[3]] = min(week, starts.get(match[3], week))
-    return {"version": META_VERSION, "profile": "unknown", "profile_name": "unknown profile",
+    return {"version": META_VERSION, "profile": "", "profile_name": "",
             "title": "", "patient": None, "date": "",
             "weeks": max(int(m[1]) for m in fields),
             "exercises": [{"id": ident, "name": ident.replace("-", " ").capitalize(),

@@ -299,6 +299,15 @@ def _trend(kind: str, days: tuple[Day, ...]) -> PainTrend:
 # --- output -----------------------------------------------------------------------------
 
 
+def handout_words(result: TrackingResult) -> str:
+    """Which handout: 'Back care when you sit a lot (desk-worker), 21 November 2026', or
+    that it is not known (a plan read from the field names)."""
+    if not result.profile:
+        return "not known (the sheet's plan data was not usable)"
+    name = f"{result.title or result.profile_name} ({result.profile})"
+    return f"{name}, {handout_date(result)}" if result.date else name
+
+
 def handout_date(result: TrackingResult) -> str:
     """The handout's date as people write it (21 November 2026), or as stored."""
     try:
@@ -387,8 +396,10 @@ def summary_text(result: TrackingResult) -> str:
     result = printable_result(result)
     who = f"{result.patient}, " if result.patient else ""
     lines = [
-        f"{result.title or result.profile_name} ({result.profile})",
-        f"{who}handout of {handout_date(result)}: {result.weeks} weeks on the sheet, "
+        f"{result.title or result.profile_name} ({result.profile})" if result.profile else
+        "Exercise diary (the sheet's plan data was not usable: see the warning)",
+        (f"{who}handout of {handout_date(result)}: " if result.date else who) +
+        f"{result.weeks} weeks on the sheet, "
         f"{result.weeks_counted} filled in.",
     ]
     if not result.weeks_counted:

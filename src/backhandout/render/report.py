@@ -21,6 +21,7 @@ from ..tracking_read import (
     PAIN_WORDS,
     TrackingResult,
     handout_date,
+    handout_words,
     high_pain_line,
     problems_line,
     trend_line,
@@ -207,9 +208,9 @@ def render_report(result: TrackingResult, layout: Layout | None = None) -> bytes
                     footer=f"Read by backhandout from the filled diary {Path(result.file).name}")
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title="Exercise diary summary",
-                   subject=f"Tracking sheet read-back: {result.profile_name}")
+                   subject=f"Tracking sheet read-back: {result.profile_name or 'diary'}")
     facts = [("Patient", result.patient or "not named"),
-             ("Handout", f"{result.title} ({result.profile}), {handout_date(result)}"),
+             ("Handout", handout_words(result)),
              ("Weeks filled in", f"{result.weeks_counted} of {result.weeks}")]
     if result.warning:
         facts.append(("Note", result.warning[0].upper() + result.warning[1:] + "."))
