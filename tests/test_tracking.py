@@ -152,15 +152,22 @@ def test_no_empty_compressed_stream(blank):
     assert off  # the tick boxes' shared "Off" appearance: empty, so not compressed
 
 
-@pytest.mark.skipif(shutil.which("mutool") is None, reason="needs mupdf-tools")
-def test_mupdf_prints_no_warning(blank, tmp_path):
+@pytest.mark.skipif(shutil.which("mutool") is None or shutil.which("qpdf") is None,
+                    reason="needs mupdf-tools and qpdf")
+@pytest.mark.parametrize("layout", ["a4", "booklet", "letter-booklet"])
+def test_mupdf_prints_no_warning_and_qpdf_finds_no_error(tmp_path, layout):
+    from backhandout.layouts import load_layout
+
     path = tmp_path / "blank.pdf"
-    path.write_bytes(blank["desk-worker"])
+    path.write_bytes(build_pdf(Request(profile="desk-worker", patient="Ana Núñez", weeks=4,
+                                       date=DATE), layout=load_layout(layout)))
     done = subprocess.run(["mutool", "draw", "-o", tmp_path / "p%d.png", "-r", "20", path],
                           capture_output=True, text=True)
     said = [line for line in (done.stdout + done.stderr).splitlines()
             if line.strip() and not line.startswith("page ") and "ICC support" not in line]
     assert done.returncode == 0 and said == []  # (this mutool build lacks ICC: not the file)
+    check = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout
 
 
 def test_plan_field_survives_a_reset(blank):
@@ -637,6 +644,9 @@ def test_reset_form_keeps_the_plan(filled_sheet, tmp_path):
     assert "the plan field is empty (the form was reset?)" in result.stderr
     data = json.loads(result.stdout)
     assert data["weeks"] == 4 and data["exercises"][0]["sessions"] == 1
+    summary = run("tracking", "read", tmp_path / "refilled.pdf").stdout.splitlines()
+    assert summary[:2] == ["Exercise diary (the sheet's plan data was not usable: see the warning)",
+                           "4 weeks on the sheet, 1 filled in."]
     assert data["exercises"][0]["name"] == data["exercises"][0]["id"].replace("-", " ").capitalize()
 
 
