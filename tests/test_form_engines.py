@@ -34,6 +34,7 @@ from backhandout.tracking_fields import day_name, notes_name, tick_name
 
 DPI = 100
 PX = 72 / DPI  # points per pixel
+DARK = 176  # grey levels below this are ink (thin grid lines are drawn grey)
 NOTE = "Mejor – dolió menos, café"
 LAYOUTS = ("a4", "booklet", "letter-booklet")
 LANGS = ("en", "es")
@@ -211,7 +212,7 @@ class Grid:
 def _lines(image: Image.Image, length: int) -> list[tuple[int, int, int]]:
     """(position, start, end) of every dark run at least `length` pixels long, per pixel row."""
     width, height = image.size
-    data = image.point(lambda v: 0 if v < 128 else 255).tobytes()
+    data = image.point(lambda v: 0 if v < DARK else 255).tobytes()
     found = []
     for y in range(height):
         row = data[y * width:(y + 1) * width]
@@ -243,7 +244,7 @@ def grids(blank: Image.Image, words: list[Word]) -> list[Grid]:
 
     def joined(x: float, top: float, bottom: float) -> bool:  # a border line from top to bottom
         column = [min(pixels[int(x) + dx, y] for dx in (-1, 0, 1)) for y in range(int(top), int(bottom))]
-        return sum(v < 128 for v in column) >= 0.95 * len(column)
+        return sum(v < DARK for v in column) >= 0.95 * len(column)
 
     tables: dict[tuple[int, int, int], list[float]] = {}
     for (start, end), ys in extents.items():
@@ -281,7 +282,14 @@ def _blank(layout: str, lang: str, folder: str) -> tuple[Path, tuple[int, ...], 
 
     request = Request(profile="desk-worker", patient="Ana Núñez", weeks=WEEKS,
                       date=dt.date(2026, 11, 21), lang=lang)
-    data = build_pdf(request, layout=load_layout(layout))
+    if layout == "impose-a4":  # `backhandout impose` of an A4 handout: pages shrunk to 71%
+        from backhandout.booklet import impose_bytes
+        from backhandout.compact import compact
+        from backhandout.layouts import PAPER
+
+        data = compact(impose_bytes(build_pdf(request), PAPER["a4"]))
+    else:
+        data = build_pdf(request, layout=load_layout(layout))
     path = Path(folder) / f"blank-{layout}-{lang}.pdf"
     path.write_bytes(data)
     reader = PdfReader(io.BytesIO(data))
@@ -394,3 +402,9 @@ def test_pymupdf_fill_shows_in_its_cells(folder, engine, layout, lang):
 @pytest.mark.parametrize("layout", ["a4", "booklet"])
 def test_ghostscript_shows_a_pdftk_fill_in_its_cells(folder, layout):
     check("ghostscript", "pdftk", layout, "es", folder)
+
+
+@pytest.mark.parametrize("engine", ["poppler", "mupdf"])
+def test_an_imposed_a4_diary_shows_a_pdftk_fill_in_its_cells(folder, engine):
+    """`impose` shrinks A4 pages onto half an A4 sheet: the fields and their text with them."""
+    check(engine, "pdftk", "impose-a4", "es", folder)

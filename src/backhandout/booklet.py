@@ -157,9 +157,12 @@ def impose_bytes(data: bytes, sheet: tuple[float, float], source: str = "PDF") -
 
 
 def impose_file(source: Path, sheet: tuple[float, float] | None = None) -> bytes:
-    """Read a PDF file and impose it; clear errors for missing or bad files."""
+    """Read a PDF file and impose it, finished small like every PDF written (compact.py);
+    clear errors for missing or bad files."""
+    from .compact import compact
+
     _, reader = read_pdf_file(source)
     try:
-        return impose(reader, sheet or sheet_for(reader))
+        return compact(impose(reader, sheet or sheet_for(reader)))
     except Exception as exc:  # damage found only while copying pages
         raise damaged(str(source), exc) from None
