@@ -695,3 +695,36 @@ def test_poppler_redraws_ticks_with_the_forms_own_font(blank, tmp_path):
     ticked, unticked = render(path), render(plain_path)
     assert ticked.returncode == 0 and b"Unknown font" not in ticked.stderr, ticked.stderr
     assert ticked.stdout != unticked.stdout  # the ticks are drawn
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    return st.recursive(leaves, lambda inner: st.lists(inner, max_size=4)
+                        | st.dictionaries(st.text(max_size=12), inner, max_size=6), max_leaves=20)
+
+
+def test_any_plan_field_value_is_read_or_named(tmp_path):
+    """Whatever the plan field holds, parse_plan returns a checked plan or names the problem
+    (PlanDataError): never another exception."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from backhandout.tracking_meta import PlanDataError, parse_plan
+
+    keys = st.sampled_from(["version", "profile", "weeks", "exercises", "date", "patient",
+                            "title", "profile_name", "id", "name", "start_week"])
+    plans = st.dictionaries(keys, _json_values(), max_size=9).map(json.dumps)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(plans, _json_values().map(json.dumps), st.text(max_size=200)))
+    def check(text):
+        try:
+            plan = parse_plan(text)
+        except PlanDataError as exc:
+            assert str(exc).startswith(META_FIELD) and "\n" not in str(exc)
+        else:
+            assert plan["version"] == 1 and plan["exercises"]
+
+    check()
