@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,126 @@ def test_impose_missing_corrupt_and_encrypted(tmp_path):
     writer.write(tmp_path / "locked.pdf")
     _one_line_error(run("impose", tmp_path / "locked.pdf", "-o", tmp_path / "o.pdf"), "encrypted")
     assert not (tmp_path / "o.pdf").exists()
+
+
+# --- the diary's form fields on imposed sheets --------------------------------------------------
+
+
+def _widgets(reader: PdfReader) -> dict[str, tuple[int, list[float], str]]:
+    """Field name -> (page index, /Rect, /DA) of every widget."""
+    found = {}
+    for n, page in enumerate(reader.pages):
+        for ref in page.get("/Annots", []):
+            widget = ref.get_object()
+            if widget.get("/Subtype") == "/Widget":
+                found[str(widget["/T"])] = (n, [float(v) for v in widget["/Rect"]],
+                                            str(widget.get("/DA", "")))
+    return found
+
+
+def misplaced(source: bytes, imposed: bytes) -> tuple[int, int]:
+    """(widgets more than a point away from where their page lands on the sheet, widgets)."""
+    pages, sheets = PdfReader(io.BytesIO(source)), PdfReader(io.BytesIO(imposed))
+    sheet_w, sheet_h = (float(v) for v in sheets.pages[0].mediabox[2:])
+    slots = {index: (side, slot) for side, pair in enumerate(booklet_order(len(pages.pages)))
+             for slot, index in enumerate(pair) if index is not None}
+    placed, wrong = _widgets(sheets), 0
+    for name, (n, rect, _) in _widgets(pages).items():
+        w, h = (float(v) for v in pages.pages[n].mediabox[2:])
+        scale = min(sheet_w / 2 / w, sheet_h / h)
+        side, slot = slots[n]
+        dx, dy = slot * sheet_w / 2 + (sheet_w / 2 - w * scale) / 2, (sheet_h - h * scale) / 2
+        expected = [rect[0] * scale + dx, rect[1] * scale + dy, rect[2] * scale + dx,
+                    rect[3] * scale + dy]
+        got_side, got, _ = placed.get(name, (None, [0.0] * 4, ""))
+        wrong += got_side != side or max(abs(a - b) for a, b in zip(expected, got)) > 1
+    return wrong, len(placed)
+
+
+@pytest.mark.parametrize("layout", ["booklet", "letter-booklet"])
+def test_booklet_fields_sit_where_their_page_lands(catalogue, layout):
+    """Every field of the diary (weeks on the left and the right half) is in its cell."""
+    import datetime as dt
+
+    from backhandout.api import build_pdf, plan_for
+    from backhandout.layouts import load_layout
+    from backhandout.model import Request
+    from backhandout.render import render_handout
+
+    request = Request(profile="desk-worker", patient="Ana", date=dt.date(2026, 11, 21))
+    pages = render_handout(plan_for(request, catalogue), load_layout(layout))
+    booklet = build_pdf(request, catalogue, load_layout(layout))
+    wrong, total = misplaced(pages, booklet)
+    assert (wrong, total) == (0, len(_widgets(PdfReader(io.BytesIO(pages)))))
+    assert total > 200
+
+
+def test_impose_scales_fields_and_their_text_with_the_page(tmp_path):
+    """A4 pages on A4 sheets shrink to 71%: each field's box and its text size with them."""
+    handout = tmp_path / "a4.pdf"
+    assert run("build", "desk-worker", "--weeks", "2", "-o", handout).exit_code == 0
+    assert run("impose", handout, "-o", tmp_path / "out.pdf").exit_code == 0
+    imposed = (tmp_path / "out.pdf").read_bytes()
+    assert misplaced(handout.read_bytes(), imposed) == (0, len(_widgets(PdfReader(handout))))
+    before, after = _widgets(PdfReader(handout)), _widgets(PdfReader(io.BytesIO(imposed)))
+    assert "/DejaVuSans 12 Tf" in before["w1_d1_pain_during"][2]
+    assert "/DejaVuSans 8.485 Tf" in after["w1_d1_pain_during"][2]  # 12 x 595.28/841.89
+    form = PdfReader(io.BytesIO(imposed)).trailer["/Root"]["/AcroForm"]
+    assert {"/DejaVuSans", "/ZaDb"} <= set(form["/DR"]["/Font"])
+    assert len(form["/Fields"]) == len(after)
+    if shutil.which("qpdf"):
+        check = subprocess.run(["qpdf", "--check", tmp_path / "out.pdf"], capture_output=True,
+                               text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_impose_leaves_out_fields_off_their_page(tmp_path):
+    """A field wholly outside its page is not carried onto the neighbouring page's half;
+    one partly outside is clipped to its page."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "fields.pdf"
+    canvas = Canvas(str(path), pagesize=(420, 595))
+    canvas.acroForm.textfield(name="inside", x=50, y=50, width=100, height=20)
+    canvas.acroForm.textfield(name="partly", x=400, y=100, width=100, height=20)
+    canvas.acroForm.textfield(name="outside", x=450, y=100, width=100, height=20)
+    canvas.showPage()
+    canvas.save()
+    assert run("impose", path, "-o", tmp_path / "out.pdf").exit_code == 0
+    placed = _widgets(PdfReader(tmp_path / "out.pdf"))
+    assert set(placed) == {"inside", "partly"}
+    half = 841.89 / 2
+    assert placed["inside"][1] == pytest.approx([half + 50.5, 50, half + 150.5, 70], abs=0.15)
+    assert placed["partly"][1][2] == pytest.approx(half + 420.5, abs=0.15)  # its page's right edge
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("layout", ["booklet", "letter-booklet"])
+def test_page_numbers_are_whole_on_half_pages(tmp_path, catalogue, layout):
+    """'Page 4 of 18' ends at the right margin: on half-Letter pages (396 pt) the number's
+    box used to end 4 pt short and cut the last digit."""
+    import datetime as dt
+
+    from PIL import Image
+
+    from backhandout.api import plan_for
+    from backhandout.layouts import load_layout
+    from backhandout.model import Request
+    from backhandout.render import render_handout
+
+    shape = load_layout(layout)
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(render_handout(plan_for(Request(profile="desk-worker", date=dt.date(
+        2026, 11, 21)), catalogue), shape))
+    subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", "2", "-l", "2", "-singlefile", path,
+                    tmp_path / "p"], check=True)
+    image = Image.open(tmp_path / "p.pgm")
+    scale = 2  # pixels a point
+    footer = image.crop((0, image.size[1] - int(shape.margin_bottom * scale), image.size[0],
+                         image.size[1]))
+    ink = footer.point(lambda v: 255 if v < 160 else 0)
+    rows = [ink.crop((0, y, ink.size[0], y + 1)).histogram()[255] for y in range(ink.size[1])]
+    below_rule = max(y for y, count in enumerate(rows) if count > ink.size[0] / 2) + 2
+    dark = ink.crop((0, below_rule, ink.size[0], ink.size[1])).getbbox()
+    right_edge = (shape.page_width - shape.margin_right) * scale
+    assert dark and dark[2] >= right_edge - 4, (dark, right_edge)  # clipped: 8 pixels short

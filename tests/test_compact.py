@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -132,3 +134,57 @@ def test_unhint_keeps_every_glyph_of_a_whole_font(face):
     assert new["name"].getDebugName(0) == old["name"].getDebugName(0)
     assert new["name"].getDebugName(6) == old["name"].getDebugName(6)
     assert unhinted(b"not a font") == b"not a font"
+
+
+# --- ToUnicode CMaps (copying text, and printing to PDF through Ghostscript) --------------------
+
+
+def to_unicode_maps(data: bytes) -> list[bytes]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [o.ToUnicode.read_bytes() for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and "/ToUnicode" in o]
+
+
+@pytest.mark.parametrize("reuse", [False, True])
+def test_to_unicode_maps_keep_the_format_limits(catalogue, reuse):
+    """At most 100 entries a bfchar block, and no code mapped to U+0000."""
+    import re
+
+    from backhandout.tounicode import MAX_BLOCK, pairs
+
+    request = Request(profile="desk-worker", patient="Ana Núñez", lang="es", date=DAY)
+    if reuse:
+        api.build_pdf(Request(profile="desk-worker", patient="Bob", lang="es", date=DAY),
+                      catalogue, reuse=True)
+    maps = to_unicode_maps(api.build_pdf(request, catalogue, reuse=reuse))
+    assert len(maps) >= 2
+    for cmap in maps:
+        counts = [int(n) for n in re.findall(rb"(\d+) beginbfchar", cmap)]
+        assert counts and max(counts) <= MAX_BLOCK and sum(counts) == len(pairs(cmap))
+        assert all(int(target, 16) for _, target in pairs(cmap))
+    assert any((0, b"0000") not in pairs(c) and len(pairs(c)) > 100 for c in maps)
+
+
+def test_fixed_cmap_keeps_every_mapping():
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    from backhandout.tounicode import fixed, needs_fixing, pairs
+
+    subset = [0] * 32 + list(range(32, 127)) + [0xF1, 0xFA, 0x2013] + [0] * 3
+    original = makeToUnicodeCMap("AAAAAA+Vera", subset).encode()
+    assert needs_fixing(original)
+    new = fixed(original)
+    assert not needs_fixing(new)
+    assert pairs(new) == [(c, f"{u:04X}".encode()) for c, u in enumerate(subset) if u]
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="needs ghostscript")
+def test_ghostscript_reads_accented_letters(tmp_path, catalogue):
+    """Ghostscript's text (as in a copy printed to PDF through CUPS) keeps the accents."""
+    path = tmp_path / "es.pdf"
+    path.write_bytes(api.build_pdf(Request(profile="desk-worker", patient="Ana Núñez", lang="es",
+                                           date=DAY), catalogue))
+    text = subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=txtwrite",
+                           "-dFirstPage=1", "-dLastPage=1", "-sOutputFile=-", path],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Ana Núñez" in text and "Cuánto" in " ".join(text.split())

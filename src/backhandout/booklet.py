@@ -7,6 +7,7 @@ duplex print (flip on the short edge), folded in the middle, reads in order.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +30,19 @@ def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
 
 
 def impose(reader: PdfReader, sheet: tuple[float, float]) -> bytes:
-    """Impose a PDF as a booklet on landscape sheets of the given paper size."""
-    from pypdf import PageObject, PdfWriter, Transformation
+    """Impose a PDF as a booklet on landscape sheets of the given paper size.
+
+    Each page's annotations (the diary's form fields) move and scale with it and
+    are clipped to it: see `_place_annotations`.
+    """
+    from pypdf import PdfWriter, Transformation
 
     pages = list(reader.pages)
     sheet_w, sheet_h = max(sheet), min(sheet)
     half = sheet_w / 2
     writer = PdfWriter()
     for left, right in booklet_order(len(pages)):
-        side = PageObject.create_blank_page(width=sheet_w, height=sheet_h)
+        side = writer.add_blank_page(width=sheet_w, height=sheet_h)
         for slot, index in enumerate((left, right)):
             if index is None:
                 continue
@@ -46,8 +51,14 @@ def impose(reader: PdfReader, sheet: tuple[float, float]) -> bytes:
             scale = min(half / w, sheet_h / h)
             x = slot * half + (half - w * scale) / 2 - float(page.mediabox.left) * scale
             y = (sheet_h - h * scale) / 2 - float(page.mediabox.bottom) * scale
-            side.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
-        writer.add_page(side).compress_content_streams()
+            move = Transformation().scale(scale).translate(x, y)
+            annotations = page.get("/Annots")
+            if annotations is not None:
+                del page["/Annots"]  # placed by hand below, the same with any pypdf version
+            side.merge_transformed_page(page, move)
+            box = [float(v) for v in page.cropbox]
+            _place_annotations(writer, side, annotations, move, scale, box)
+        side.compress_content_streams()
     _keep_form(reader, writer)
     if reader.metadata:
         writer.add_metadata({k: str(v) for k, v in reader.metadata.items()})
@@ -57,20 +68,73 @@ def impose(reader: PdfReader, sheet: tuple[float, float]) -> bytes:
     return out.getvalue()
 
 
+_FONT_SIZE = re.compile(r"(-?\d*\.?\d+)(\s+Tf)")
+_POINT_LISTS = ("/QuadPoints", "/L", "/Vertices", "/CL")
+
+
+def _place_annotations(writer, side, annotations, move, scale: float, box: list[float]) -> None:
+    """Copy a page's annotations onto the sheet side where the page lands: each /Rect (and
+    any other point list) moved and scaled as the page is, clipped to the page's box, and
+    a field's text size scaled too. Annotations wholly off the page, popups and links to
+    pages of the original (which are not in the booklet) are left out."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+
+    if annotations is None:
+        return
+    corners = [move.apply_on(point) for point in ((box[0], box[1]), (box[2], box[3]))]
+    left, bottom = (min(c[i] for c in corners) for i in (0, 1))
+    right, top = (max(c[i] for c in corners) for i in (0, 1))
+    placed = side.get("/Annots") or ArrayObject()
+    for ref in annotations.get_object():
+        annotation = ref.get_object()
+        if annotation.get("/Subtype") == "/Popup" or _links_to_a_page(annotation):
+            continue
+        x0, y0, x1, y1 = [float(v) for v in annotation.get("/Rect", [0, 0, 0, 0])]
+        (ax, ay), (bx, by) = move.apply_on((x0, y0)), move.apply_on((x1, y1))
+        rect = [max(min(ax, bx), left), max(min(ay, by), bottom),
+                min(max(ax, bx), right), min(max(ay, by), top)]
+        if rect[0] > rect[2] or rect[1] > rect[3]:
+            continue  # wholly outside its page: never shown, and not on the neighbour's half
+        copy = annotation.clone(writer, ignore_fields=("/P", "/Popup"))
+        copy[NameObject("/Rect")] = ArrayObject(FloatObject(round(v, 4)) for v in rect)
+        copy[NameObject("/P")] = side.indirect_reference
+        for key in _POINT_LISTS:
+            if key in copy:
+                values = [float(v) for v in copy[key]]
+                points = [move.apply_on(values[i:i + 2]) for i in range(0, len(values) - 1, 2)]
+                copy[NameObject(key)] = ArrayObject(FloatObject(round(v, 4)) for p in points
+                                                    for v in p)
+        if "/DA" in copy and scale != 1:
+            copy[NameObject("/DA")] = TextStringObject(_FONT_SIZE.sub(
+                lambda m: f"{float(m.group(1)) * scale:.4g}{m.group(2)}", str(copy["/DA"])))
+        placed.append(copy.indirect_reference)
+    side[NameObject("/Annots")] = placed
+
+
+def _links_to_a_page(annotation) -> bool:
+    """A link to a page of the original PDF (not kept as such in the booklet)."""
+    action = annotation.get("/A")
+    return "/Dest" in annotation or (action is not None and action.get_object().get("/S") == "/GoTo")
+
+
 def _keep_form(reader: PdfReader, writer) -> None:
-    """Keep the diary fillable: each field's widget points at its sheet, and the sheets
-    get the source's form dictionary with those fields."""
+    """Keep the form fillable: the sheets get the source's form dictionary (its /DR fonts
+    and /DA) with the fields whose widgets are on them, top-level fields once each."""
     from pypdf.generic import ArrayObject, NameObject
 
     form = reader.trailer["/Root"].get("/AcroForm")
     if form is None:
         return
-    fields = ArrayObject()
+    fields, seen = ArrayObject(), set()
     for sheet in writer.pages:
         for ref in sheet.get("/Annots", []):
-            widget = ref.get_object()
-            if widget.get("/Subtype") == "/Widget":
-                widget[NameObject("/P")] = sheet.indirect_reference
+            field = ref.get_object()
+            if field.get("/Subtype") != "/Widget":
+                continue
+            while "/Parent" in field:  # a widget of a field with several, or a named group
+                ref, field = field.raw_get("/Parent"), field["/Parent"].get_object()
+            if ref.idnum not in seen:
+                seen.add(ref.idnum)
                 fields.append(ref)
     if not fields:
         return
@@ -93,9 +157,12 @@ def impose_bytes(data: bytes, sheet: tuple[float, float], source: str = "PDF") -
 
 
 def impose_file(source: Path, sheet: tuple[float, float] | None = None) -> bytes:
-    """Read a PDF file and impose it; clear errors for missing or bad files."""
+    """Read a PDF file and impose it, finished small like every PDF written (compact.py);
+    clear errors for missing or bad files."""
+    from .compact import compact
+
     _, reader = read_pdf_file(source)
     try:
-        return impose(reader, sheet or sheet_for(reader))
+        return compact(impose(reader, sheet or sheet_for(reader)))
     except Exception as exc:  # damage found only while copying pages
         raise damaged(str(source), exc) from None

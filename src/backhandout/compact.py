@@ -11,6 +11,7 @@ handout. pikepdf is imported only here, when a PDF is written.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from functools import lru_cache
 
 from .errors import BackhandoutError
@@ -26,23 +27,37 @@ def unhinted(font: bytes) -> bytes:
     return strip(font)
 
 
-def _strip_hinting(pdf) -> None:
-    """Replace each embedded TrueType font file by its unhinted version."""
+def _streams(pdf, key: str) -> Iterator:
+    """Each distinct stream that some dictionary of the PDF holds under `key` (/FontFile2...)."""
     import pikepdf
 
     done: set[tuple[int, int]] = set()
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or "/FontFile2" not in obj:
-            continue
-        stream = obj.FontFile2
-        if stream.objgen in done:
-            continue
-        done.add(stream.objgen)
+        if isinstance(obj, pikepdf.Dictionary) and key in obj:
+            stream = obj[key]
+            if isinstance(stream, pikepdf.Stream) and stream.objgen not in done:
+                done.add(stream.objgen)
+                yield stream
+
+
+def _strip_hinting(pdf) -> None:
+    """Replace each embedded TrueType font file by its unhinted version."""
+    for stream in _streams(pdf, "/FontFile2"):
         font = stream.read_bytes()
         smaller = unhinted(font)
         if len(smaller) < len(font):
             stream.write(smaller)  # compressed again on save
             stream.Length1 = len(smaller)
+
+
+def _fix_to_unicode(pdf) -> None:
+    """Rewrite each font's ToUnicode CMap within the format's limits (tounicode.py)."""
+    from .tounicode import fixed, needs_fixing
+
+    for stream in _streams(pdf, "/ToUnicode"):
+        cmap = stream.read_bytes()
+        if needs_fixing(cmap):
+            stream.write(fixed(cmap))  # compressed again on save
 
 
 def compact(data: bytes, *, password: str | None = None) -> bytes:
@@ -61,6 +76,7 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
 
     if unhint:
         _strip_hinting(pdf)
+    _fix_to_unicode(pdf)
     out = io.BytesIO()
     encryption = pikepdf.Encryption(owner=password, user=password, R=6) if password else False
     # Streams with no filter yet (unhinted fonts, the layer's) are compressed; the rest are
@@ -81,7 +97,7 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
 def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: dict[str, str], *,
                password: str | None = None) -> bytes:
     """The template with a page of the layer on top of each page (page i gets layer page
-    order[i]), and text fields set; finished compactly.
+    order[i]), and text fields set (value and default); finished compactly.
 
     The template should be compact already (fonts are not unhinted again here).
 
@@ -99,7 +115,7 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
         for field in pdf.Root.AcroForm.Fields:
             name = str(field.get("/T", ""))
             if name in fields:
-                field.V = pikepdf.String(fields[name])
+                field.V = field.DV = pikepdf.String(fields[name])  # DV: kept by "Reset form"
         return save(pdf, password=password, unhint=False)
 
 

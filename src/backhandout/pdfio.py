@@ -33,20 +33,24 @@ def damaged(source: str, exc: Exception) -> BackhandoutError:
     return BackhandoutError(f"damaged PDF, cannot be read ({said})", file=source)
 
 
-def read_pdf(data: bytes, source: str) -> PdfReader:
-    """Open PDF bytes; a PDF with only an owner password opens, anything unusable fails."""
+def read_pdf(data: bytes, source: str, *, password: str | None = None,
+             hint: str = "save an unprotected copy and try again") -> PdfReader:
+    """Open PDF bytes; a PDF with only an owner password opens, or with the password given;
+    anything unusable fails (`hint` says what to do about a password)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
     if b"%PDF-" not in data[:1024]:
         raise BackhandoutError("not a PDF file", file=source)
     locked = BackhandoutError(
-        "the PDF is encrypted with a password; save an unprotected copy and try again", file=source
+        "the password is wrong for this PDF" if password else
+        f"the PDF is encrypted with a password; {hint}", file=source
     )
     try:
         with quiet():
             reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
+            if reader.is_encrypted and not (password and reader.decrypt(password)) and not (
+                    reader.decrypt("")):
                 raise locked
             if not len(reader.pages):
                 raise BackhandoutError("the PDF has no pages", file=source)
@@ -59,8 +63,9 @@ def read_pdf(data: bytes, source: str) -> PdfReader:
     return reader
 
 
-def read_pdf_file(path: Path) -> tuple[bytes, PdfReader]:
-    """Read a PDF file: its bytes and a reader."""
+def read_pdf_file(path: Path, *, password: str | None = None,
+                  hint: str = "save an unprotected copy and try again") -> tuple[bytes, PdfReader]:
+    """Read a PDF file: its bytes and a reader (see read_pdf for the password)."""
     shown = str(path)
     try:
         data = path.read_bytes()
@@ -70,4 +75,4 @@ def read_pdf_file(path: Path) -> tuple[bytes, PdfReader]:
         raise BackhandoutError("not a file", file=shown) from None
     except OSError as exc:
         raise BackhandoutError(f"cannot read: {exc.strerror}", file=shown) from None
-    return data, read_pdf(data, shown)
+    return data, read_pdf(data, shown, password=password, hint=hint)

@@ -156,7 +156,7 @@ DIARY_INTRO = (
 )
 DIARY_DAY = "Day {day}"
 DIARY_WEEK_DAY = "Week {week}: day"  # above day numbers when "Day 1" does not fit
-DIARY_DATE = "Date"
+DIARY_DATE = "Date (day/month)"  # the date boxes take 5 characters: 21/11
 DIARY_PAIN_DURING = "Pain during (0-10)"
 DIARY_PAIN_MORNING = "Pain next morning (0-10)"
 DIARY_NOTES = "Notes"

@@ -23,17 +23,18 @@ import io
 import json
 import math
 import re
-from dataclasses import asdict, dataclass
+import unicodedata
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .errors import BackhandoutError
 from .pdfio import damaged, quiet, read_pdf_file
+from .tracking_meta import MAX_FIELDS, PlanDataError, parse_plan, plan_from_names
 from .tracking_fields import (
     DAYS,
     META_FIELD,
-    META_VERSION,
     PAIN_KINDS,
     PAIN_MAX,
     day_name,
@@ -42,7 +43,7 @@ from .tracking_fields import (
 )
 
 HIGH_PAIN = 5
-MAX_WEEKS = 52  # more weeks than any sheet has: the plan data is damaged
+MAX_VALUE = 2000  # characters kept of one box's text (a notes box holds a few lines)
 MEANINGFUL = 2
 SCORE_WORDS = {"pain_during": "during", "pain_morning": "next morning"}
 PAIN_WORDS = {kind: f"pain {words}" for kind, words in SCORE_WORDS.items()}
@@ -137,48 +138,61 @@ class TrackingResult:
     high_pain: tuple[HighPain, ...]
     problems: tuple[Problem, ...]
     notes: tuple[tuple[int, str], ...]
+    warning: str = ""  # how the plan was read, when not from its field ('' if it was)
 
 
-def read_tracking(path: Path) -> TrackingResult:
+def read_tracking(path: Path, password: str | None = None) -> TrackingResult:
     """Read a filled tracking sheet; raise BackhandoutError for a file that cannot be one."""
-    meta, values = _read_form(Path(path))
-    return analyse(str(path), meta, values)
+    meta, values, warning = _read_form(Path(path), password)
+    return analyse(str(path), meta, values, warning)
 
 
-def _read_form(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The plan metadata and the field values (name -> /V) of a sheet."""
+def _read_form(path: Path, password: str | None) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The plan, the field values (name -> /V) and a warning ('' if none) of a sheet.
+
+    The plan comes from the hidden plan field, checked as untrusted input
+    (tracking_meta.parse_plan); if that is empty, missing or damaged, from the
+    diary's field names, with a warning saying so.
+    """
     shown = str(path)
-    _, reader = read_pdf_file(path)
+    _, reader = read_pdf_file(path, password=password, hint="give it with --password")
     try:
         with quiet():
-            fields = {name: f.get("/V") for name, f in (reader.get_fields() or {}).items()}
+            found = reader.get_fields() or {}
     except Exception as exc:  # pypdf raises many kinds of error for broken files
         raise damaged(shown, exc) from None
-    meta_value = fields.get(META_FIELD)
-    if meta_value is None:
-        raise BackhandoutError(
-            "no backhandout tracking form in this PDF (a printed or flattened copy has none)",
-            file=shown,
-        )
-    try:
-        meta = _check_meta(json.loads(str(meta_value)))
-    except (ValueError, KeyError, TypeError):
-        raise BackhandoutError("the tracking form's plan data is damaged", file=shown) from None
-    return meta, fields
-
-
-def _check_meta(meta: Any) -> dict[str, Any]:
-    """The plan metadata, if it has what the reader needs (else ValueError, KeyError or TypeError)."""
-    exercises = meta["exercises"]
-    named = all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("name"), str)
-                for e in exercises)
-    if meta["version"] != META_VERSION or not 1 <= int(meta["weeks"]) <= MAX_WEEKS or not named:
-        raise ValueError("unexpected plan data")
-    return meta
+    if len(found) > MAX_FIELDS:
+        raise BackhandoutError(f"the form has {len(found)} fields, more than a diary has "
+                               f"({MAX_FIELDS}): not a backhandout diary", file=shown)
+    fields = {str(name): f.get("/V") for name, f in found.items()}
+    raw = fields.get(META_FIELD)
+    text = "" if raw is None else str(raw)
+    problem = ""
+    if text.strip():
+        try:
+            return parse_plan(text), fields, ""
+        except PlanDataError as exc:
+            problem = str(exc)
+    rebuilt = plan_from_names(fields)
+    if rebuilt is None:
+        if problem:
+            raise BackhandoutError(f"the tracking form's plan data is damaged ({problem}) and "
+                                   "there are no diary fields to read instead", file=shown)
+        if not fields:
+            raise BackhandoutError("no fillable diary in this PDF (a printed, scanned or "
+                                   "flattened copy has none)", file=shown)
+        raise BackhandoutError("this PDF's form is not a backhandout diary (none of its "
+                               "fields is a diary box)", file=shown)
+    why = (f"the plan data is damaged ({problem})" if problem else
+           "the plan field is empty (the form was reset?)" if META_FIELD in fields else
+           "the plan field is missing")
+    return rebuilt, fields, (f"{why}: read the exercises from the field names, without their "
+                             "names, the patient or the handout's date")
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).strip()
+    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE].rstrip() + "…"
 
 
 def _ticked(value: Any) -> bool:
@@ -206,7 +220,8 @@ def _score(value: Any, week: int, day: int, kind: str, problems: list[Problem]) 
     return None
 
 
-def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> TrackingResult:
+def analyse(file: str, meta: dict[str, Any], values: dict[str, Any],
+            warning: str = "") -> TrackingResult:
     """Turn the raw field values of a sheet into sessions, adherence and pain numbers."""
     exercises = [(e["id"], e["name"], int(e.get("start_week", 1))) for e in meta["exercises"]]
     weeks = int(meta["weeks"])
@@ -247,6 +262,7 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any]) -> Tracking
         ),
         problems=tuple(problems),
         notes=notes,
+        warning=warning,
     )
 
 
@@ -281,6 +297,15 @@ def _trend(kind: str, days: tuple[Day, ...]) -> PainTrend:
 
 
 # --- output -----------------------------------------------------------------------------
+
+
+def handout_words(result: TrackingResult) -> str:
+    """Which handout: 'Back care when you sit a lot (desk-worker), 21 November 2026', or
+    that it is not known (a plan read from the field names)."""
+    if not result.profile:
+        return "not known (the sheet's plan data was not usable)"
+    name = f"{result.title or result.profile_name} ({result.profile})"
+    return f"{name}, {handout_date(result)}" if result.date else name
 
 
 def handout_date(result: TrackingResult) -> str:
@@ -335,12 +360,46 @@ def problems_line(result: TrackingResult, limit: int | None = None) -> str:
     return f"Not understood, left out (not a score from 0 to {PAIN_MAX}): {listed(items, limit)}."
 
 
+_LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_HIDDEN = ("Cc", "Cf", "Cs", "Zl", "Zp")  # controls (escape sequences), bidi overrides...
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a sheet, safe to print: line breaks become ' / ', tabs a space, and
+    control and format characters (terminal escape sequences, right-to-left overrides)
+    are removed."""
+    text = _LINE_BREAKS.sub(" / ", text).replace("\t", " ")
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in _HIDDEN)
+
+
+def _each_text(value: Any, change) -> Any:
+    """Every string in a result (dataclasses and tuples, recursively) changed by `change`."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(_each_text(item, change) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _each_text(getattr(value, f.name), change)
+                                 for f in fields(value)})
+    return value
+
+
+def printable_result(result: TrackingResult) -> TrackingResult:
+    """The result with every text made terminal_safe."""
+    return _each_text(result, terminal_safe)
+
+
 def summary_text(result: TrackingResult) -> str:
-    """A short plain-text summary for the terminal."""
+    """A short plain-text summary for the terminal (every text from the sheet made safe)."""
+    result = printable_result(result)
     who = f"{result.patient}, " if result.patient else ""
     lines = [
-        f"{result.title or result.profile_name} ({result.profile})",
-        f"{who}handout of {handout_date(result)}: {result.weeks} weeks on the sheet, "
+        f"{result.title or result.profile_name} ({result.profile})" if result.profile else
+        "Exercise diary (the sheet's plan data was not usable: see the warning)",
+        (f"{who}handout of {handout_date(result)}: " if result.date else who) +
+        f"{result.weeks} weeks on the sheet, "
         f"{result.weeks_counted} filled in.",
     ]
     if not result.weeks_counted:
@@ -358,6 +417,16 @@ def summary_text(result: TrackingResult) -> str:
     return "\n".join(lines)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run: one that could start a formula (=, +, -, @,
+    also after spaces) gets a leading apostrophe, as spreadsheets themselves write it."""
+    text = terminal_safe(text)
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
 def csv_text(result: TrackingResult) -> str:
     """One CSV row per exercise per week counted."""
     out = io.StringIO()
@@ -366,10 +435,21 @@ def csv_text(result: TrackingResult) -> str:
     for e in result.exercises:
         for w in e.weeks:
             if w.started:
-                writer.writerow([e.id, e.name, w.week, w.sessions, DAYS, w.percent])
+                writer.writerow([csv_cell(e.id), csv_cell(e.name), w.week, w.sessions, DAYS,
+                                 w.percent])
     return out.getvalue()
 
 
+def _json_char(ch: str) -> str:
+    """A character as JSON may write it: as \\u escapes if a terminal could act on it."""
+    if ch.isascii() or unicodedata.category(ch) not in _HIDDEN:
+        return ch
+    units = ch.encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+
+
 def json_text(result: TrackingResult) -> str:
-    """The whole result as JSON."""
-    return json.dumps(asdict(result), indent=2, ensure_ascii=False)
+    """The whole result as JSON, exactly as read; characters a terminal could act on
+    (C1 controls, format characters) are written as \\u escapes (JSON escapes the rest)."""
+    text = json.dumps(asdict(result), indent=2, ensure_ascii=False)
+    return text if text.isascii() else "".join(_json_char(ch) for ch in text)

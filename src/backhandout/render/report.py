@@ -21,10 +21,12 @@ from ..tracking_read import (
     PAIN_WORDS,
     TrackingResult,
     handout_date,
+    handout_words,
     high_pain_line,
     problems_line,
     trend_line,
 )
+from .glyphs import coverage, printable_plan
 from .pages import DeferredCanvas, PageText, make_doc
 from .styles import Styles, make_styles, plain, table
 
@@ -198,6 +200,7 @@ def report_styles(layout: Layout) -> Styles:
 def render_report(result: TrackingResult, layout: Layout | None = None) -> bytes:
     """Draw the one-page clinician summary of a filled sheet; return the PDF bytes."""
     layout = layout or load_layout(DEFAULT)
+    result = printable_plan(result, coverage(layout))  # text from the sheet, as the fonts print
     styles = report_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
     text = PageText(header_left="Exercise diary summary",
@@ -205,10 +208,12 @@ def render_report(result: TrackingResult, layout: Layout | None = None) -> bytes
                     footer=f"Read by backhandout from the filled diary {Path(result.file).name}")
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title="Exercise diary summary",
-                   subject=f"Tracking sheet read-back: {result.profile_name}")
+                   subject=f"Tracking sheet read-back: {result.profile_name or 'diary'}")
     facts = [("Patient", result.patient or "not named"),
-             ("Handout", f"{result.title} ({result.profile}), {handout_date(result)}"),
+             ("Handout", handout_words(result)),
              ("Weeks filled in", f"{result.weeks_counted} of {result.weeks}")]
+    if result.warning:
+        facts.append(("Note", result.warning[0].upper() + result.warning[1:] + "."))
     story: list[Flowable] = [
         Paragraph("Exercise diary summary", styles.title),
         *[Paragraph(f"<b>{label}:</b> {plain(value)}", styles.body) for label, value in facts],

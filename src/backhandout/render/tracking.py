@@ -17,10 +17,12 @@ from ..tracking_fields import (
     notes_name,
     tick_name,
 )
-from .form import HiddenValue, TextCell, TextSpec, TickBox
+from .form import HiddenValue, TabOrdered, TextCell, TextSpec, TickBox, fitting_size
 from .styles import Styles, plain, table
 
 FIELD_PAD = 2  # points between a field and the grid line around its cell
+DATE_SAMPLE = "00/00"  # the widest date a date box takes: day/month (the label says so)
+DATE_SIZE = 10  # points, where the day's box is wide enough
 TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"), ("red", "#FADBD8", "#A50E0E"))
 
 
@@ -52,32 +54,36 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
         Paragraph(f"<b>{plain(day)}</b>", small) for day in days
     ]
     box = max(7.6 * MM, small.fontSize * 1.6)
-    font, inner = small.fontName, box - 2 * FIELD_PAD
+    inner = box - 2 * FIELD_PAD
+    # Tab order: down each day's column (date, ticks, pain), then the week's notes.
+    last_row = len(plan.exercises) + 3
 
-    def texts(what: str, name: str, spec: TextSpec) -> list[Flowable]:
+    def texts(what: str, name: str, spec: TextSpec, row: int) -> list[Flowable]:
         label = ui(name)
         return [Paragraph(plain(label), small)] + [
             TextCell(day_name(week, d, what), ui("TOOLTIP_CELL", week=week, day=d, label=label),
-                     inner, spec)
+                     inner, spec, order=(d, row))
             for d in range(1, DAYS + 1)
         ]
 
-    pain = TextSpec(font=font, size=12, max_length=2, centred=True)
-    date = TextSpec(font=font, size=8, max_length=10, centred=True)
-    rows = [header, texts("date", "DIARY_DATE", date)]
+    pain = TextSpec(size=12, max_length=2, centred=True)
+    date = TextSpec(size=fitting_size(DATE_SAMPLE, day_width - 2 * FIELD_PAD, DATE_SIZE),
+                    max_length=len(DATE_SAMPLE), centred=True)
+    rows = [header, texts("date", "DIARY_DATE", date, 0)]
     rows += [
         [Paragraph(f"{i}. {plain(e.name)}", small)] + [
             TickBox(tick_name(week, d, e.id),
-                    ui("TOOLTIP_DONE", week=week, day=d, exercise=e.name), inner)
+                    ui("TOOLTIP_DONE", week=week, day=d, exercise=e.name), inner, order=(d, i))
             for d in range(1, DAYS + 1)
         ]
         for i, e in enumerate(plan.exercises, start=1)
     ]
     notes = TextCell(notes_name(week), ui("TOOLTIP_NOTES", week=week),
-                     box * 1.8 - 2 * FIELD_PAD, TextSpec(font=font, size=10, multiline=True))
+                     box * 1.8 - 2 * FIELD_PAD, TextSpec(size=10, multiline=True),
+                     order=(DAYS + 1, 0))
     rows += [
-        texts("pain_during", "DIARY_PAIN_DURING", pain),
-        texts("pain_morning", "DIARY_PAIN_MORNING", pain),
+        texts("pain_during", "DIARY_PAIN_DURING", pain, last_row - 1),
+        texts("pain_morning", "DIARY_PAIN_MORNING", pain, last_row),
         [Paragraph(plain(ui("DIARY_NOTES")), small), notes] + [""] * (DAYS - 1),
     ]
     padding = 3
@@ -85,7 +91,7 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
         max(box, row[0].wrap(label_width - 4, box)[1] + padding) for row in rows[1:-1]
     ] + [box * 1.8]
     first_pain = 2 + len(plan.exercises)
-    return table(
+    return TabOrdered(table(
         rows,
         [label_width] + [day_width] * DAYS,
         styles,
@@ -104,12 +110,12 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
               ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
         ],
         rowHeights=heights,
-    )
+    ))
 
 
 def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
     """Every page of the diary, each with the pain guide at the top."""
-    story: list[Flowable] = [HiddenValue(META_FIELD, meta_json(plan), styles.diary.fontName)]
+    story: list[Flowable] = [HiddenValue(META_FIELD, meta_json(plan))]
     per_page = max(1, layout.weeks_per_page)
     for first in range(1, plan.weeks + 1, per_page):
         if first > 1:
