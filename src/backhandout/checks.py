@@ -137,6 +137,19 @@ def _reading(catalogue: Catalogue, language: Language, limit: float | None, ever
                                  f"{scale.failed_words(limit)}: {g.text}")
 
 
+def _wording(catalogue: Catalogue, language: Language, report: Report) -> None:
+    """Preferred terms in the language; vague amounts in the English steps."""
+    from .wording import term_problems, vague_amounts
+
+    fixed = language.samples()
+    problems = term_problems(catalogue, language, fixed)
+    if language.is_english:
+        problems += vague_amounts(catalogue)
+    report.errors += problems
+    report.lines.append(f"Wording ({language.name}): {len(problems)} problems "
+                        "(preferred terms; steps that disagree with the dose).")
+
+
 def run_checks(catalogue: Catalogue, *, max_grade: float, every_text: bool = False,
                language: Language = ENGLISH, min_ease: float | None = None) -> Report:
     """Plan every profile, read the layouts, grade every patient text; with a language,
@@ -152,6 +165,8 @@ def run_checks(catalogue: Catalogue, *, max_grade: float, every_text: bool = Fal
     if not language.is_english:
         _fonts(language, layouts, report)
     _reading(catalogue, ENGLISH, max_grade, every_text, report)
+    _wording(catalogue, ENGLISH, report)
     if not language.is_english:
         _reading(catalogue, language, min_ease, every_text, report)
+        _wording(catalogue, language, report)
     return report

@@ -183,6 +183,8 @@ def make_request(catalogue: Catalogue, profile: str, *, when: dt.date | None = N
                           lang=check_lang(catalogue, lang), **values)
         return check_request(request, catalogue)
     except RequestError as exc:
+        if exc.file:  # a value from a file (the clinic file): an error in that file, exit 1
+            raise
         field = exc.field or ""
         hint = OPTION_OF.get(field, f"'--{field.replace('_', '-')}'")
         raise click.BadParameter(exc.message, param_hint=hint) from None
@@ -333,6 +335,24 @@ def flags(catalogue: Catalogue) -> None:
         click.echo(f"{flag.id}{age}: {flag.explanation}")
         for what, which in effects(catalogue, flag):
             click.echo(f"    {what}: {which}")
+
+
+@cli.command()
+@catalogue_option
+def regions(catalogue: Catalogue) -> None:
+    """List the regions and the emergency and urgent numbers each one prints.
+
+    A handout with no region (no --region, no region in the clinic file) prints
+    labelled blank lines to write the numbers in.
+
+    \b
+    Example:
+      backhandout regions
+    """
+    for region in catalogue.regions.values():
+        urgent = f"; urgent line {region.urgent}" if region.urgent else ""
+        click.echo(f"{region.id:<6} {region.name}: emergency {' or '.join(region.emergency)}"
+                   f"{urgent}")
 
 
 @cli.command()

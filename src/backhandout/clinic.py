@@ -6,6 +6,9 @@
     clinician: Sam Patel
     logo: riverside-logo.png            # PNG or JPEG, relative to this file
     website: riverside-physio.example
+    region: uk                          # emergency and urgent numbers (backhandout regions)
+    emergency_number: "999"             # instead of the region's
+    urgent_number: NHS 111              # instead of the region's (a line or a phone number)
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ _CLINIC = s.mapping(
         "clinician": s.optional(s.text),
         "logo": s.optional(s.text),
         "website": s.optional(s.text),
+        "region": s.optional(s.text),  # checked against regions.yaml by the request validator
+        "emergency_number": s.optional(_phone),
+        "urgent_number": s.optional(s.text),
     }
 )
 

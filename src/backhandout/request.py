@@ -160,6 +160,11 @@ def check_request(request: Request, catalogue: Catalogue) -> Request:
     _known("lang", request.lang, available(catalogue.root), "language")
     if request.region is not None:
         _known("region", request.region, list(catalogue.regions), "region")
+    if request.clinic is not None and request.clinic.region is not None \
+            and request.clinic.region not in catalogue.regions:
+        raise RequestError(f"unknown region {shown(request.clinic.region)} (choose from: "
+                           f"{', '.join(catalogue.regions)})", file=request.clinic.file,
+                           field="region")
     review = values.get("review")
     if review is not None and not values["date"] <= review <= \
             values["date"] + dt.timedelta(days=REVIEW_DAYS):

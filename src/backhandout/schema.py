@@ -194,3 +194,22 @@ def mapping(fields: dict[str, Spec]) -> Spec:
         return result
 
     return check
+
+
+def mapping_of(spec: Spec) -> Spec:
+    """A mapping of any word keys, each value checked with spec."""
+
+    def check(node: yaml.Node, ctx: Ctx) -> dict[str, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise ctx.fail(node, f"expected a mapping, got {_describe(node)}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise ctx.fail(key_node, f"keys must be words, got {_describe(key_node)}")
+            if key in result:
+                raise ctx.key(key).fail(key_node, "this key appears twice")
+            result[key] = spec(value_node, ctx.key(key))
+        return result
+
+    return check
