@@ -35,7 +35,8 @@ def test_a_hard_text_is_named_with_file_line_field_and_grade(catalogue_copy):
     result = run("check", "--catalogue", catalogue_copy)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, result.output
+    assert len(errors) == 2, result.output  # the grade, and 'physician' instead of 'doctor'
+    assert errors[1].endswith("cautions[0]: uses 'physician': write 'doctor'")
     path = catalogue_copy / "exercises/knee-to-chest.yaml"
     line = path.read_text().splitlines().index(f"  - {HARD}") + 1
     assert re.fullmatch(rf"Error: {re.escape(str(path))}:{line}: cautions\[0\]: reading grade "
