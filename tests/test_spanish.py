@@ -223,11 +223,11 @@ def test_check_names_a_missing_translation(catalogue_copy):
 def test_a_changed_english_text_counts_as_missing_until_translated_again(catalogue_copy,
                                                                          catalogue):
     break_file(catalogue_copy, "exercises/glute-bridge.yaml", "Squeeze your buttocks.",
-               "Squeeze your bottom.")
+               "Squeeze your buttocks tight.")
     result = run("check", "--lang", "es", "--catalogue", catalogue_copy)
     assert result.exit_code == 1
     assert _errors(result)[0].endswith(
-        "exercises/glute-bridge.yaml steps[2]: no Spanish translation for 'Squeeze your bottom.' "
+        "exercises/glute-bridge.yaml steps[2]: no Spanish translation for 'Squeeze your buttocks tight.' "
         "(the English changed after it was translated)")
     update = run("translations", "update", "--catalogue", catalogue_copy)
     total = len(source_texts(catalogue))
