@@ -212,3 +212,24 @@ def test_check_passes_and_reports_the_wording():
     assert result.exit_code == 0, result.output
     assert "Wording (English): 0 problems" in result.output
     assert "Wording (Spanish): 0 problems" in result.output
+
+
+def test_summary_only_is_the_first_page_with_the_whole_handouts_page_numbers(tmp_path,
+                                                                            catalogue):
+    full, summary = tmp_path / "full.pdf", tmp_path / "summary.pdf"
+    options = ("desk-worker", "--date", "2026-11-21", "--region", "uk")
+    assert run("build", *options, "-o", full).exit_code == 0
+    result = run("build", *options, "--summary-only", "-o", summary)
+    assert result.exit_code == 0 and result.output.strip() == str(summary)
+    [page] = [flat(p) for p in pdf_pages(summary.read_bytes())]
+    whole = [flat(p) for p in pdf_pages(full.read_bytes())]
+    assert "Emergency: go to A&E or call 999 now" in page and "Page 1 of" not in page
+    plan = plan_for(Request(profile="desk-worker", date=DAY, region="uk"), catalogue)
+    for i, exercise in enumerate(plan.exercises, 1):
+        pattern = (rf"{i} {re.escape(exercise.name)} {re.escape(exercise.dose_line)}"
+                   r"(?: From week \d+)? (\d+)")
+        card = int(re.search(pattern, page).group(1))
+        assert card == int(re.search(pattern, whole[0]).group(1))
+        assert f"{i}. {exercise.name}" in whole[card - 1]  # the page of its card
+    warnings = 1 + next(i for i, p in enumerate(whole) if "When to stop and get help" in p)
+    assert re.search(rf"Signs to look for: page .*\b{warnings}\b", page)

@@ -23,7 +23,7 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
 
 def build_pdf(
     request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None,
-    *, password: str | None = None, reuse: bool = False,
+    *, password: str | None = None, reuse: bool = False, summary_only: bool = False,
 ) -> bytes:
     """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes.
 
@@ -31,12 +31,16 @@ def build_pdf(
     is given. With reuse (for batches), a named handout is drawn as a
     template kept for the next patient with the same handout, plus a layer
     with the name: the same pages, much faster from the second patient on.
+    With summary_only, just the one-page summary (its page numbers those of
+    the whole handout), never imposed.
     """
     from .compact import compact, with_layer
     from .render import render_handout, render_layered  # ReportLab is imported only when drawing
 
     layout = layout or load_layout(DEFAULT)
     plan = plan_for(request, catalogue)
+    if summary_only:
+        return compact(render_handout(plan, layout, summary_only=True), password=password)
     layered = render_layered(plan, layout, compact) if reuse and not layout.booklet_sheet else None
     if layered:
         from .tracking_fields import META_FIELD
@@ -70,9 +74,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
 
 
-def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT) -> Path:
-    """out/<profile>[-<patient>][-<layout>][-<lang>].pdf (no layout or language part for the
-    defaults: a4, English)."""
+def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT,
+                   part: str = "") -> Path:
+    """out/<profile>[-<patient>][-<layout>][-<lang>][-<part>].pdf (no layout or language part
+    for the defaults: a4, English; part: 'summary' for a summary sheet)."""
     name = request.profile
     if request.patient and slug(request.patient):
         name += "-" + slug(request.patient)
@@ -80,6 +85,8 @@ def default_output(request: Request, out_dir: Path = Path("out"), layout: str = 
         name += "-" + slug(layout)
     if request.lang != "en":
         name += "-" + slug(request.lang)
+    if part:
+        name += "-" + slug(part)
     return out_dir / f"{name}.pdf"
 
 

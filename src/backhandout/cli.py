@@ -293,10 +293,14 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
 @layout_option
 @click.option("-o", "--output", type=PathType(dir_okay=False),
               help="PDF file to write (default: out/<profile>[-<patient>][-<layout>].pdf).")
+@click.option("--summary-only", is_flag=True,
+              help="Just the one-page summary: the exercises at a glance (with the pages of "
+                   "their cards in the whole handout), how often, who to contact and urgent "
+                   "help. For a patient who has the handout, or the fridge door.")
 @print_options
 @catalogue_option
 def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layout,
-          send: bool, printer: str | None, copies: int, dry_run: bool,
+          summary_only: bool, send: bool, printer: str | None, copies: int, dry_run: bool,
           **options: Any) -> None:
     """Build one patient's handout as a PDF.
 
@@ -307,13 +311,15 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layou
     Example:
       backhandout build one-sided-pain --side left --patient "Ana Núñez" --weeks 6
       backhandout build desk-worker --layout large-print
+      backhandout build desk-worker --summary-only
       backhandout build desk-worker --print --printer Front_Desk --copies 2
     """
     from .api import build_pdf, default_output, write_atomic
 
     request = make_request(catalogue, profile, **options)
-    path = output or default_output(request, layout=layout.name)
-    write_atomic(path, build_pdf(request, catalogue, layout))
+    path = output or default_output(request, layout=layout.name,
+                                    part="summary" if summary_only else "")
+    write_atomic(path, build_pdf(request, catalogue, layout, summary_only=summary_only))
     click.echo(str(path))
     if send or dry_run:
         _print_files([path], printer=printer, copies=copies, dry_run=dry_run)

@@ -215,23 +215,30 @@ def exercise_cards(plan: Plan, styles: Styles, layout: Layout, width: float) -> 
     return story
 
 
-def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None) -> bytes:
+def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None,
+                   summary_only: bool = False, anchors: dict[str, int] | None = None) -> bytes:
     """Draw a plan as a PDF and return its bytes.
 
     With a name_spots list, the patient's name is left out and the spots
-    where it goes are added to the list (see layer.py).
+    where it goes are added to the list (see layer.py). With summary_only, just
+    the first page (the plan at a glance, how often, who to contact, urgent
+    help), its page numbers those of the whole handout. An anchors dict is
+    filled with the page each card (and the warnings) lands on.
     """
     plan = printable_plan(plan, coverage(layout))
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
     words = plan.words
+    if summary_only:
+        anchors = {}
+        render_handout(plan, layout, anchors=anchors)
     text = PageText(
         header_left=words.ui("HEADER", profile=plan.profile_name),
         header_right=plan.patient or long_date(plan),
         named=bool(plan.patient),
         footer=plan.disclaimer,
         clinic=clinic_line(plan.clinic, words),
-        page_of=words.ui("PAGE_OF", page="{page}", total="{total}"),
+        page_of="" if summary_only else words.ui("PAGE_OF", page="{page}", total="{total}"),
     )
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title=plan.title,
@@ -239,16 +246,17 @@ def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None 
                    author=plan.clinic.name if plan.clinic else "backhandout",
                    lang=words.tag or layout.language)
     story: list[Flowable] = cover(plan, styles, width)
-    story += exercise_cards(plan, styles, layout, width)
-    story += [*exercise_rules(plan, styles), *self_care_pages(plan, styles, width)]
-    story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
-    diary = tracking_sheet(plan, styles, layout, width)
-    sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
-    last = diary[-1]._content if isinstance(diary[-1], KeepTogether) else [diary[-1]]
-    story += [NextPageTemplate("diary"), PageBreak(), *diary[:-1],
-              KeepTogether([*last, sources])]
+    if not summary_only:
+        story += exercise_cards(plan, styles, layout, width)
+        story += [*exercise_rules(plan, styles), *self_care_pages(plan, styles, width)]
+        story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
+        diary = tracking_sheet(plan, styles, layout, width)
+        sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
+        last = diary[-1]._content if isinstance(diary[-1], KeepTogether) else [diary[-1]]
+        story += [NextPageTemplate("diary"), PageBreak(), *diary[:-1],
+                  KeepTogether([*last, sources])]
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
-                     page_of=text.page_of, name_spots=name_spots)
+                     page_of=text.page_of, name_spots=name_spots, anchors=anchors)
     doc.build(story, canvasmaker=canvas)
     return out.getvalue()
 

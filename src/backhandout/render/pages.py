@@ -43,11 +43,14 @@ class DeferredCanvas(Canvas):
     """A canvas that fills in page counts and page references on save."""
 
     def __init__(self, *args, number_font: tuple[str, float] = ("Vera", 10),
-                 page_of: str = PAGE_OF, name_spots: list[Spot] | None = None, **kwargs):
+                 page_of: str = PAGE_OF, name_spots: list[Spot] | None = None,
+                 anchors: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.number_font, self.page_of = number_font, page_of
         self.name_spots = name_spots  # a list: leave the patient's name out, note where it goes
-        self.anchors: dict[str, int] = {}
+        # The page each anchor lands on; a dict given here is filled in (or, for a summary
+        # page drawn alone, holds the pages of the whole handout already).
+        self.anchors: dict[str, int] = {} if anchors is None else anchors
         self.used_refs: dict[str, tuple[str, float]] = {}
 
     def save(self) -> None:
