@@ -69,22 +69,16 @@ def _date(field: str) -> Callable[[Any], dt.date]:
     return check
 
 
-def _side(value: Any) -> str | None:
-    side = value.strip().lower() if isinstance(value, str) else value
-    if side in ("", None):
-        return None
-    if side not in SIDES:
-        raise _fail("side", "must be left or right", value)
-    return side
-
-
-def _prefer(value: Any) -> str | None:
-    prefer = value.strip().lower() if isinstance(value, str) else value
-    if prefer in ("", None):
-        return None
-    if prefer not in PREFER:
-        raise _fail("prefer", f"must be {' or '.join(PREFER)}", value)
-    return prefer
+def _one_of(field: str, choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    """A word from a fixed set (any case), or None for nothing."""
+    def check(value: Any) -> str | None:
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word in ("", None):
+            return None
+        if word not in choices:
+            raise _fail(field, f"must be {' or '.join(choices)}", value)
+        return word
+    return check
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -113,8 +107,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "pregnancy_weeks": _whole_in("pregnancy_weeks", *PREGNANCY_WEEKS),
     "date": _date("date"),
     "review": _date("review"),
-    "side": _side,
-    "prefer": _prefer,
+    "side": _one_of("side", SIDES),
+    "prefer": _one_of("prefer", PREFER),
     "flags": _names,
     "checked": _names,
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -166,19 +166,27 @@ def optional(spec: Spec, default: Any = None) -> Spec:
     return optional_check
 
 
+def _entries(node: yaml.Node, ctx: Ctx) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    """A mapping's (key, key node, value node): keys must be words, each only once."""
+    if not isinstance(node, yaml.MappingNode):
+        raise ctx.fail(node, f"expected a mapping, got {_describe(node)}")
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            raise ctx.fail(key_node, f"keys must be words, got {_describe(key_node)}")
+        if key in seen:
+            raise ctx.key(key).fail(key_node, "this key appears twice")
+        seen.add(key)
+        yield key, key_node, value_node
+
+
 def mapping(fields: dict[str, Spec]) -> Spec:
     """A mapping with exactly these keys; keys wrapped in optional() may be left out."""
 
     def check(node: yaml.Node, ctx: Ctx) -> dict[str, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise ctx.fail(node, f"expected a mapping, got {_describe(node)}")
         seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                raise ctx.fail(key_node, f"keys must be words, got {_describe(key_node)}")
-            if key in seen:
-                raise ctx.key(key).fail(key_node, "this key appears twice")
+        for key, key_node, value_node in _entries(node, ctx):
             if key not in fields:
                 known = ", ".join(fields)
                 raise ctx.key(key).fail(key_node, f"unknown key (expected one of: {known})")
@@ -200,16 +208,6 @@ def mapping_of(spec: Spec) -> Spec:
     """A mapping of any word keys, each value checked with spec."""
 
     def check(node: yaml.Node, ctx: Ctx) -> dict[str, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise ctx.fail(node, f"expected a mapping, got {_describe(node)}")
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                raise ctx.fail(key_node, f"keys must be words, got {_describe(key_node)}")
-            if key in result:
-                raise ctx.key(key).fail(key_node, "this key appears twice")
-            result[key] = spec(value_node, ctx.key(key))
-        return result
+        return {key: spec(value, ctx.key(key)) for key, _, value in _entries(node, ctx)}
 
     return check
