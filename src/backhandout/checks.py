@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import BackhandoutError
 from .i18n import ENGLISH, Language
 from .layouts import Layout, layouts_dir, load_layout
-from .model import Catalogue, Request
+from .model import Catalogue, Plan, Request
 from .planner import make_plan
 from .readability import MIN_WORDS, SCALES, Graded, grade_all, score
 from .schema import shown_path
@@ -32,14 +32,34 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
 
+def plan_text(plan: Plan) -> str:
+    """Every sentence a patient reads in a handout, as one text (for its reading level)."""
+    lines = [*plan.explanation, *plan.how_to_use, *plan.general_rules, *plan.see_doctor,
+             *plan.profile_warnings, *(c.text for c in plan.changes), *plan.cautions,
+             *plan.ask_first, *plan.emergency.signs, *plan.same_day.signs,
+             *(line for tip in plan.self_care for line in tip.lines),
+             *(s.text for s in plan.stages if s.text)]
+    for exercise in plan.exercises:
+        lines += [exercise.purpose, *exercise.steps, *exercise.cautions]
+    return " ".join(line if line.rstrip().endswith((".", "?", "!")) else f"{line}."
+                    for line in lines)
+
+
 def _plans(catalogue: Catalogue, report: Report, lang: str = "en") -> None:
+    scale = SCALES.get(lang)
+    scores = []
     for profile in sorted(catalogue.profiles):
         try:
-            make_plan(catalogue, Request(profile=profile, lang=lang))
+            plan = make_plan(catalogue, Request(profile=profile, lang=lang))
         except BackhandoutError as exc:
             report.errors.append(f"{profile}: {exc}")
+            continue
+        if scale:
+            scores.append(f"{profile} {score(plan_text(plan), scale):.1f}")
     language = "" if lang == "en" else f" in {lang}"
     report.lines.append(f"Plans: {len(catalogue.profiles)} profiles checked{language}.")
+    if scores:
+        report.lines.append(f"Each handout read as one ({scale.what}): {', '.join(scores)}.")
 
 
 def _layouts(report: Report) -> list[Layout]:
