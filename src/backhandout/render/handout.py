@@ -231,7 +231,7 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
                                labels=exercise.figure_labels, height=height,
                                font=layout.font, bold=layout.font_bold,
                                text_size=max(12.0, layout.body_size - 1),
-                               captions=view_captions(plan.words))
+                               captions=view_captions(plan.words), key=number == 1)
         card = card_table(number, exercise, styles, width, figure, plan.words)
         over = card.wrapOn(Canvas(io.BytesIO()), width, room)[1] - room
         smallest = layout.figure_height * MIN_FIGURE
