@@ -623,6 +623,15 @@ def _arrow_path(arrow: Arrow, body: Solids, travel: Sequence[Vec], page: _Page,
             first = first or moved
             if _clear(moved, head, avoid, margin):
                 return moved
+    # Still on the moving part: put it ahead of the part, the way it moves.
+    (ax, ay), (bx, by) = path[0], path[-1]
+    d = math.hypot(bx - ax, by - ay) or 1.0
+    ux, uy = (bx - ax) / d, (by - ay) / d
+    for ahead in (1.0, 2.0, 3.0, 4.5):
+        k = ahead * ARROW_GAP * page.scale
+        moved = [(x + ux * k, y + uy * k) for x, y in path]
+        if _clear(moved, head, avoid, margin):
+            return moved
     return first
 
 
