@@ -56,8 +56,7 @@ VIEW_BEHIND = "seen from behind"
 FIGURE_STEP = "Step {n}"  # the tag on a picture: the step it shows
 FIGURE_STEPS = "Steps {first}–{last}"  # a picture that shows two or more steps in a row
 FIGURE_KEY_MOVES = "dark: the part that moves"  # the key to the pictures' colours
-FIGURE_KEY_FAR = "grey: the arm or leg further away"
-FIGURE_KEY_ARROW = "arrow: the way to move"
+FIGURE_KEY_FAR = "grey: the far side"
 
 # The first page (printed by the renderer).
 COVER_FOR = "For:"

@@ -26,7 +26,7 @@ ARROW_GAP, ARROW_MIN, PUSH_LENGTH = 7.0, 14.0, 16.0
 LABEL_SIZE = 12.0  # default size of words in pictures (pt): as big as body text
 CHAR_WIDTH = 0.62  # a bold letter's average width, times the text size
 TRUNK_CAPS = (5.0, 4.5)  # cm the trunk rounds out below the pelvis and above the shoulders
-TAG_PAD = 0.45  # room round the words of a step tag, times the text size
+TAG_PAD = 0.35  # room round the words of a step tag, times the text size
 
 
 def estimate_width(text: str, size: float) -> float:
@@ -477,7 +477,7 @@ def _prop_shapes(stage: Stage, i: int, panel: Panel, page: _Page, palette: Palet
         return behind, front
     if stage.mat is not None and "mat" in kinds:
         x0, x1 = stage.mat
-        behind.append(_box(page, (x0, x1, 0.0, MAT, -32, 32), palette.mat, ink, o))
+        behind.append(_box(page, (x0, x1, 0.0, MAT, -30, 30), palette.mat, ink, o))
     if stage.chair is not None and "chair" in kinds:
         boxes = stage.chair.boxes()
         seat = boxes.pop("seat")
@@ -765,10 +765,14 @@ def prepare(figure: Figure, palette: Palette = Palette()) -> _Prepared:
     return done
 
 
-def _room(figure: Figure, label_size: float, side_labels: Sequence[str]) -> tuple[float, float, float]:
-    """Room (pt) kept clear: at the sides, below (captions, side words) and above."""
+def _room(figure: Figure, label_size: float, side_labels: Sequence[str],
+          panel_w: float = 0.0,
+          measure: Callable[[str, float], float] = estimate_width) -> tuple[float, float, float]:
+    """Room (pt) kept clear: at the sides, below (captions, side words: one line when both
+    fit side by side, else two) and above."""
     if side_labels and any(p.view == "front" for p in figure.panels):
-        return 4.0, label_size * 2.2 + 4, 4.0
+        side_by_side = sum(measure(w, label_size) for w in side_labels) <= panel_w - 8 - label_size
+        return 4.0, label_size * (1.1 if side_by_side else 2.2) + 4, 4.0
     if any(p.view in CAPTIONED_VIEWS for p in figure.panels):
         return 4.0, label_size + 4, 4.0
     return 4.0, 4.0, 4.0
@@ -776,10 +780,11 @@ def _room(figure: Figure, label_size: float, side_labels: Sequence[str]) -> tupl
 
 def fitted_scale(figure: Figure, panel_w: float, height: float, *, side_labels: Sequence[str] = (),
                  palette: Palette = Palette(), label_size: float = LABEL_SIZE,
-                 max_scale: float | None = None) -> float:
+                 max_scale: float | None = None,
+                 measure: Callable[[str, float], float] = estimate_width) -> float:
     """The scale (pt per cm) the figure's panels get at this panel size (before the final
     check, which may take it a few per cent smaller)."""
-    margin, bottom, top = _room(figure, label_size, side_labels)
+    margin, bottom, top = _room(figure, label_size, side_labels, panel_w, measure)
     inner_w, inner_h = panel_w - 2 * margin, height - bottom - top
     scale = max_scale or palette.max_scale
     for x0, y0, x1, y1 in prepare(figure, palette).union.values():
@@ -788,11 +793,13 @@ def fitted_scale(figure: Figure, panel_w: float, height: float, *, side_labels: 
 
 
 def needed_height(figure: Figure, scale: float, *, side_labels: Sequence[str] = (),
-                  palette: Palette = Palette(), label_size: float = LABEL_SIZE) -> float:
+                  palette: Palette = Palette(), label_size: float = LABEL_SIZE,
+                  panel_w: float = 0.0,
+                  measure: Callable[[str, float], float] = estimate_width) -> float:
     """The panel height (pt) the figure needs at a scale."""
-    _, bottom, top = _room(figure, label_size, side_labels)
+    _, bottom, top = _room(figure, label_size, side_labels, panel_w, measure)
     tallest = max(y1 - y0 for _, y0, _, y1 in prepare(figure, palette).union.values())
-    tag = label_size * 0.85 * (1 + 2 * TAG_PAD * 0.8) + 3  # a wide figure keeps below the tag
+    tag = label_size * (1 + 2 * TAG_PAD * 0.8) + 3  # a wide figure keeps below the tag
     return tallest * scale * 1.03 + bottom + top + tag + 2
 
 
@@ -815,9 +822,9 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
     panel_w = (width - gap * (cols - 1)) / cols
     prep = prepare(figure, palette)
     stage, union = prep.stage, prep.union
-    margin, bottom, top = _room(figure, label_size, side_labels)
+    margin, bottom, top = _room(figure, label_size, side_labels, panel_w, measure)
     inner_w, inner_h = panel_w - 2 * margin, height - bottom - top
-    tags = [_tag(step_words(p, captions), label_size * 0.85, height, panel_w, measure)
+    tags = [_tag(step_words(p, captions), label_size, height, panel_w, measure)
             for p in figure.panels]
 
     def draft(i: int, page: _Page) -> tuple[list[Shape], list[Shape]]:
@@ -825,7 +832,7 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
 
     # Line widths do not scale, so fit with a little room to spare, then check.
     scale = fitted_scale(figure, panel_w, height, side_labels=side_labels, palette=palette,
-                         label_size=label_size, max_scale=max_scale)
+                         label_size=label_size, max_scale=max_scale, measure=measure)
     drawings: list[PanelDrawing] = []
     for attempt in range(10):
         drawings = []
@@ -886,7 +893,7 @@ def _labels(panel: Panel, body: Solids, page: _Page, side_labels: Sequence[str],
     if side_labels and panel.view == "front":
         right_x, left_x = page(points["hip_right"])[0], page(points["hip_left"])[0]
         words = (side_labels[0], side_labels[1]) if right_x < left_x else (side_labels[1], side_labels[0])
-        one_line = (len(words[0]) + len(words[1]) + 3) * size * CHAR_WIDTH <= page.width
+        one_line = measure(words[0], size) + measure(words[1], size) <= page.width - 8 - size
         split = [[word] if one_line else _two_lines(word) for word in words]
         room = page.width - 8 - size * 0.5  # 4pt in from each edge, half a letter between
         side_by_side = all(measure(a, size) + measure(b, size) <= room
@@ -900,6 +907,6 @@ def _labels(panel: Panel, body: Solids, page: _Page, side_labels: Sequence[str],
                     labels.append(Label(x, 4 + row * size * 1.1, line, size, anchor,
                                         palette.label, True))
     elif panel.view in CAPTIONED_VIEWS:
-        labels.append(Label(page.width - 4, 4, captions[panel.view], size * 0.85, "end",
+        labels.append(Label(page.width - 4, 4, captions[panel.view], size, "end",
                             palette.label))
     return tuple(labels)

@@ -136,7 +136,7 @@ def _build(figure: Figure) -> Stage:
     mat = None
     if "mat" in kinds:
         xs = [x for body in bodies for x in _xs(body)]
-        mat = (min(xs) - 10.0, max(xs) + 10.0)
+        mat = (min(xs) - 5.0, max(xs) + 5.0)
     pillows = tuple(_pillows(panel, body, floor) for panel, body in zip(figure.panels, bodies))
     return Stage(tuple(bodies), floor, mat, chair, wall, pillows)
 

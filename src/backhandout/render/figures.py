@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from reportlab.graphics.shapes import (
@@ -95,8 +95,7 @@ def panel_group(panel: PanelDrawing, font: str, bold: str, palette: Palette) -> 
 
 
 #: The colour key's words, by name (the texts.py names).
-KEY_TEXTS = {"key_moves": "FIGURE_KEY_MOVES", "key_far": "FIGURE_KEY_FAR",
-             "key_arrow": "FIGURE_KEY_ARROW"}
+KEY_TEXTS = {"key_moves": "FIGURE_KEY_MOVES", "key_far": "FIGURE_KEY_FAR"}
 _WORD_NAMES = {"top": "VIEW_TOP", "behind": "VIEW_BEHIND", "step": "FIGURE_STEP",
                "steps": "FIGURE_STEPS", **KEY_TEXTS}
 #: The words in and beside the pictures, in English.
@@ -112,17 +111,20 @@ def view_captions(words: Language) -> dict[str, str]:
 
 
 def grid(figure: Figure, width: float, height: float, labels: tuple[str, ...], palette: Palette,
-         text_size: float) -> tuple[int, float, float]:
-    """How to lay out a figure in a box: columns, row height and the largest scale.
+         text_size: float,
+         measure: Callable[[str, float], float] = lambda text, size: len(text) * size * 0.62,
+         *, mirror: bool = False, captions: Mapping[str, str] = PICTURE_WORDS,
+         ) -> tuple[PanelDrawing, ...]:
+    """A figure laid out in a box: in one row, or in more where that draws it bigger.
 
-    Every grid (all panels in one row, two rows ...) is tried; the one that draws the
-    body biggest wins (one row unless more rows make it clearly bigger). The rows are
-    only as tall as the body needs. A figure is never drawn bigger than the layout's
-    figure height allows (Palette.max_scale at 60 mm).
+    Every grid (all panels in one row, two rows ...) is sized; the two likeliest are laid
+    out, and the one that draws the body biggest wins (fewer rows unless more draw it
+    clearly bigger). The rows are only as tall as the body needs. A figure is never drawn
+    bigger than the layout's figure height allows (Palette.max_scale at 60 mm).
     """
     n = len(figure.panels)
     most = palette.max_scale * height / REFERENCE_HEIGHT
-    best: tuple[float, int, float] | None = None
+    options = []
     for rows in range(1, n + 1):
         cols = -(-n // rows)
         if rows > 1 and -(-n // (rows - 1)) == cols:
@@ -130,13 +132,22 @@ def grid(figure: Figure, width: float, height: float, labels: tuple[str, ...], p
         row_h = (height - PANEL_GAP * (rows - 1)) / rows
         panel_w = (width - PANEL_GAP * (cols - 1)) / cols
         scale = fitted_scale(figure, panel_w, row_h, side_labels=labels, palette=palette,
-                             label_size=text_size, max_scale=most)
-        if best is None or scale > best[0] * 1.08:
-            best = (scale, cols, row_h)
-    scale, cols, row_h = best  # type: ignore[misc]
-    row_h = min(row_h, needed_height(figure, scale, side_labels=labels, palette=palette,
-                                     label_size=text_size))
-    return cols, row_h, most
+                             label_size=text_size, max_scale=most, measure=measure)
+        row_h = min(row_h, needed_height(figure, scale, side_labels=labels, palette=palette,
+                                         label_size=text_size, panel_w=panel_w, measure=measure))
+        options.append((scale, cols, row_h))
+    options.sort(key=lambda o: -o[0])
+    best: tuple[float, int, list[PanelDrawing]] | None = None
+    for _, cols, row_h in options[:2]:
+        panels = layout_figure(figure, width, row_h, mirror=mirror, side_labels=labels,
+                               palette=palette, gap=PANEL_GAP, label_size=text_size,
+                               captions=dict(captions), columns=cols, max_scale=most,
+                               measure=measure)
+        got = panels[0].scale
+        fewer = best is not None and cols > best[1]  # this one has fewer rows
+        if best is None or got > best[0] * 1.03 or (fewer and got >= best[0] / 1.03):
+            best = (got, cols, panels)
+    return tuple(best[2])  # type: ignore[index]
 
 
 @lru_cache(maxsize=512)
@@ -145,11 +156,11 @@ def _panels(figure: Figure, width: float, height: float, mirror: bool, labels: t
             captions: tuple[tuple[str, str], ...]) -> tuple[PanelDrawing, ...]:
     """The laid-out panels (pure geometry) in a box, kept: a batch draws the same figures
     again and again."""
-    cols, row_h, most = grid(figure, width, height, labels, palette, text_size)
-    return tuple(layout_figure(figure, width, row_h, mirror=mirror, side_labels=labels,
-                               palette=palette, gap=PANEL_GAP, label_size=text_size,
-                               captions=dict(captions), columns=cols, max_scale=most,
-                               measure=lambda text, size: stringWidth(text, bold, size)))
+    def measure(text: str, size: float) -> float:
+        return stringWidth(text, bold, size)
+
+    return grid(figure, width, height, labels, palette, text_size, measure, mirror=mirror,
+                captions=dict(captions))
 
 
 def block_height(panels: Sequence[PanelDrawing]) -> float:
@@ -299,9 +310,9 @@ def draw_panels(canvas: Canvas, panels: Sequence[PanelDrawing], font: str, bold:
 
 
 def key_items(captions: Mapping[str, str], palette: Palette) -> list[tuple[str, str]]:
-    """The colour key: (what the sample shows, its words)."""
-    return [("move", captions["key_moves"]), ("far", captions["key_far"]),
-            ("arrow", captions["key_arrow"])]
+    """The colour key: (what the sample shows, its words). Dark blue and light blue (a far
+    limb that moves) share one sample; the red arrows explain themselves."""
+    return [("move", captions["key_moves"]), ("far", captions["key_far"])]
 
 
 def _key_lines(items: Sequence[tuple[str, str]], width: float, font: str,
@@ -343,12 +354,15 @@ def draw_key(canvas: Canvas, items: Sequence[tuple[str, str]], width: float, fon
                 path.close()
                 canvas.drawPath(path, stroke=0, fill=1)
             else:
-                fill = palette.move if kind == "move" else palette.far
+                fills = (palette.move, palette.move_far) if kind == "move" else (palette.far,)
                 ink = palette.ink if kind == "move" else palette.far_ink
-                canvas.setFillColor(colors.HexColor(fill))
                 canvas.setStrokeColor(colors.HexColor(ink))
                 canvas.setLineWidth(palette.outline)
-                canvas.roundRect(x, y - size * 0.05, sample, size * 0.8, size * 0.3, fill=1, stroke=1)
+                part = sample / len(fills)
+                for k, fill in enumerate(fills):  # dark blue, and the light blue of a far limb
+                    canvas.setFillColor(colors.HexColor(fill))
+                    canvas.roundRect(x + k * part, y - size * 0.05, part, size * 0.8, size * 0.3,
+                                     fill=1, stroke=1)
             canvas.setFillColor(colors.HexColor(palette.label))
             canvas.setFont(font, size)
             canvas.drawString(x + sample + size * 0.4, y, words)
@@ -390,8 +404,8 @@ class FigureRow(Flowable):
         self.height, self.font, self.bold, self.text_size = height, font, bold, text_size
         self.captions = tuple(sorted({**PICTURE_WORDS, **captions}.items()))
         self.palette = Palette()
-        self.key = ColourKey(font=font, text_size=max(10.0, text_size * 0.85),
-                             captions=dict(self.captions)) if key else None
+        self.key = ColourKey(font=font, text_size=text_size, captions=dict(self.captions)) \
+            if key else None
         self.width = 0.0
 
     def panels(self) -> tuple[PanelDrawing, ...]:
