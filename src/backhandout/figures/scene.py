@@ -840,7 +840,7 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
         for i, panel in enumerate(figure.panels):
             x0, y0, x1, y1 = union[panel.view]
             left = margin + (inner_w - (x1 - x0) * scale) / 2 - x0 * scale
-            offset = (left, bottom + (inner_h - (y1 - y0) * scale) * 0.3 - y0 * scale)
+            offset = (left, bottom - y0 * scale)  # on the bottom: the tag keeps the top clear
             page = _Page(panel.view, scale, offset, panel_w, mirror)
             body, arrows = draft(i, page)
             shapes = body + arrows
