@@ -146,7 +146,7 @@ def svg_for(figure: dict) -> str:
 
     panels = []
     for panel in figure["panels"]:
-        top = height - panel["height"]  # a panel stands on the row's bottom edge
+        top = height - panel["y"] - panel["height"]  # the panel's top edge, from the top
         frame = (f'<rect x="0.5" y="{top + 0.5:.2f}" width="{panel["width"] - 1:.2f}" '
                  f'height="{panel["height"] - 1:.2f}" rx="4" fill="white" stroke="{figure["frame"]}" '
                  'stroke-width="0.6"/>')
@@ -323,17 +323,15 @@ def card_figures(request, catalogue) -> dict:
     This is the plain script's input data, like the SVG or JSON path data a
     script would draw from: it draws the shapes but does not pose the bodies.
     The size comes from the real card (a too-tall card shrinks its picture).
-    Per panel: where it starts, its size, its shapes ('line', 'polygon' or
-    'circle' with colours and widths) and its labels (the step number).
+    Per panel: where it sits (x, y from the bottom left), its size, its shapes
+    ('line', 'polygon' or 'circle' with colours and widths) and its labels (the step tag).
     """
     from dataclasses import asdict
 
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     from backhandout.api import plan_for
-    from backhandout.figures.scene import Palette, layout_figure
+    from backhandout.figures.scene import Palette
     from backhandout.layouts import DEFAULT, load_layout
-    from backhandout.render.figures import PANEL_GAP
+    from backhandout.render.figures import FigureRow
     from backhandout.render.handout import fitted_card
     from backhandout.render.styles import make_styles
 
@@ -347,16 +345,15 @@ def card_figures(request, catalogue) -> dict:
         if not rows:
             continue
         row = rows[0]  # wrapped by fitted_card: its width and height are the card's
-        panels = layout_figure(row.figure, row.width, row.height, mirror=row.mirror,
-                               side_labels=row.labels, palette=palette, gap=PANEL_GAP,
-                               label_size=row.text_size, captions=row.captions,
-                               measure=lambda text, size, bold=row.bold: stringWidth(text, bold, size))
-        figures[exercise.id] = {"width": row.width, "height": row.height, "frame": palette.frame,
-                                "panels": [{"x": i * (panel.width + PANEL_GAP), "width": panel.width,
+        row.wrap(row.width, row.height)
+        panels = row.panels()  # laid out as the card lays them out (one row or a grid)
+        height = max(panel.y + panel.height for panel in panels)
+        figures[exercise.id] = {"width": row.width, "height": height, "frame": palette.frame,
+                                "panels": [{"x": panel.x, "y": panel.y, "width": panel.width,
                                             "height": panel.height,
                                             "shapes": [asdict(shape) for shape in panel.shapes],
                                             "labels": [asdict(label) for label in panel.labels]}
-                                           for i, panel in enumerate(panels)]}
+                                           for panel in panels]}
     return figures
 
 

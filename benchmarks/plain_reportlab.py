@@ -129,7 +129,7 @@ class Picture(Flowable):
         canvas = self.canv
         for panel in self.figure["panels"]:
             canvas.saveState()
-            canvas.translate(panel["x"], 0)
+            canvas.translate(panel["x"], panel.get("y", 0))
             canvas.setLineWidth(0.6)
             canvas.setStrokeColor(self.figure["frame"])
             canvas.setFillColor(colors.white)

@@ -55,8 +55,9 @@ def build_pdf(
     return compact(data, password=password)
 
 
-def figures_pdf(catalogue: Catalogue | None = None) -> bytes:
-    """A contact sheet of every exercise's picture, for clinicians reviewing the catalogue."""
+def figures_pdf(catalogue: Catalogue | None = None, exercise: str | None = None) -> bytes:
+    """A review sheet of every exercise's pictures beside its steps (or one exercise's),
+    for clinicians reviewing the catalogue."""
     from .planner import figure_sides, uses_side_words
     from .render.figures import contact_sheet
 
@@ -64,6 +65,7 @@ def figures_pdf(catalogue: Catalogue | None = None) -> bytes:
     items = [
         (e, figure_sides(None) if uses_side_words(e) else ())
         for e in sorted(catalogue.exercises.values(), key=lambda e: e.id)
+        if exercise is None or e.id == exercise
     ]
     return contact_sheet(items)
 

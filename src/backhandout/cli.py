@@ -549,17 +549,27 @@ def print_(files: tuple[Path, ...], printer: str | None, copies: int, dry_run: b
 @cli.command()
 @click.option("-o", "--output", type=PathType(dir_okay=False),
               default="out/figures.pdf", show_default=True, help="PDF file to write.")
+@click.option("--exercise", "exercise_id", metavar="ID",
+              help="Only this exercise (see `backhandout exercises`).")
 @catalogue_option
-def figures(catalogue: Catalogue, output: Path) -> None:
-    """Print every exercise's picture on a contact sheet, for review.
+def figures(catalogue: Catalogue, output: Path, exercise_id: str | None) -> None:
+    """Print every exercise's pictures beside its steps, for review.
+
+    Each picture is drawn at the size an A4 card prints it; the steps the
+    pictures show are in bold, with the tag of the picture that shows them.
 
     \b
     Example:
       backhandout figures -o out/figures.pdf
+      backhandout figures --exercise tail-wags -o out/tail-wags.pdf
     """
     from .api import figures_pdf, write_atomic
 
-    write_atomic(output, figures_pdf(catalogue))
+    if exercise_id is not None and exercise_id not in catalogue.exercises:
+        known = ", ".join(sorted(catalogue.exercises))
+        raise click.BadParameter(f"'{exercise_id}' is not an exercise. Choose from: {known}.",
+                                 param_hint="'--exercise'")
+    write_atomic(output, figures_pdf(catalogue, exercise_id))
     click.echo(str(output))
 
 

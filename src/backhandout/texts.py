@@ -62,6 +62,10 @@ FIGURE_YOUR_LEFT = "your left side"  # under a figure's feet, with --side: keep 
 FIGURE_YOUR_RIGHT = "your right side"
 VIEW_TOP = "seen from above"  # under a figure drawn from an unusual view
 VIEW_BEHIND = "seen from behind"
+FIGURE_STEP = "Step {n}"  # the tag on a picture: the step it shows
+FIGURE_STEPS = "Steps {first}–{last}"  # a picture that shows two or more steps in a row
+FIGURE_KEY_MOVES = "dark: the part that moves"  # the key to the pictures' colours
+FIGURE_KEY_FAR = "grey: the far side"
 
 # The first page (printed by the renderer).
 COVER_FOR = "For:"

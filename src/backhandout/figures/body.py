@@ -22,8 +22,10 @@ SIDES = ("right", "left")
 #: joint -> motion -> (lowest, highest) in degrees. The first motion is the
 #: one a bare number in the catalogue sets.
 JOINTS: dict[str, dict[str, tuple[int, int]]] = {
-    "body": {"angle": (-45, 225), "roll": (-180, 180)},
-    "spine": {"flex": (-60, 90), "side": (-50, 50), "turn": (-70, 70)},
+    "body": {"angle": (-45, 225), "roll": (-180, 180), "tilt": (-45, 45)},
+    # arch (degrees): the hollow of the lower back, 0 flat; belly (cm): the tummy out (+) or in
+    "spine": {"flex": (-60, 90), "side": (-50, 50), "turn": (-70, 70), "arch": (0, 30),
+              "belly": (-4, 4)},
     "neck": {"flex": (-60, 70), "side": (-40, 40), "turn": (-80, 80)},
     **{
         f"{joint}_{side}": motions
@@ -39,15 +41,16 @@ JOINTS: dict[str, dict[str, tuple[int, int]]] = {
     },
 }
 
-REST: dict[str, float] = {"body.angle": 90}
+REST: dict[str, float] = {"body.angle": 90, "spine.arch": 12, "shoulder_right.out": 6,
+                          "shoulder_left.out": 6}
 
 # Segment lengths (cm) and drawn half-thicknesses (cm).
 SPINE = (17.0, 17.0, 18.0)
-NECK, HEAD_CENTRE, HEAD_RADIUS = 8.0, 9.0, 10.0
+NECK, HEAD_CENTRE, HEAD_RADIUS = 8.0, 9.0, 9.5
 SHOULDER_WIDTH, SHOULDER_DROP, HIP_WIDTH = 17.0, 3.0, 9.0
-UPPER_ARM, FOREARM, HAND = 29.0, 25.0, 9.0
+UPPER_ARM, FOREARM, HAND, FINGERS = 29.0, 25.0, 6.0, 10.5
 THIGH, SHIN = 44.0, 42.0
-HEEL, TOE, SOLE = 5.0, 16.0, 7.0
+HEEL, TOE, SOLE = 4.5, 16.5, 8.7
 
 #: (name, from point, to point) for every rigid segment.
 SEGMENTS: tuple[tuple[str, str, str], ...] = (
@@ -63,6 +66,7 @@ SEGMENTS: tuple[tuple[str, str, str], ...] = (
             ("upper_arm", "shoulder", "elbow"),
             ("forearm", "elbow", "wrist"),
             ("hand", "wrist", "hand"),
+            ("fingers", "hand", "fingers"),
             ("thigh", "hip", "knee"),
             ("shin", "knee", "ankle"),
             ("foot", "heel", "toes"),
@@ -138,11 +142,15 @@ def _limb_frame(parent: Mat, sign: int, flex: float, out: float, turn: float) ->
     return _mul(_mul(_mul(parent, _rot("z", flex)), _rot("x", -sign * out)), _rot("y", -sign * turn))
 
 
-def skeleton(pose: Mapping[str, float]) -> dict[str, Vec]:
-    """Forward kinematics: every named body point, with the hips at the origin."""
+def frames(pose: Mapping[str, float]) -> tuple[dict[str, Vec], dict[str, Mat]]:
+    """Forward kinematics: every named body point (hips at the origin) and the frame
+    of every body part (x forward, y along the part towards its root, z to the right).
+    """
     p = full_pose(pose)
-    root = _mul(_rot("z", p["body.angle"] - 90), _rot("y", p["body.roll"]))
+    root = _mul(_mul(_rot("z", p["body.angle"] - 90), _rot("y", p["body.roll"])),
+                _rot("x", p["body.tilt"]))
     points: dict[str, Vec] = {"hips": (0.0, 0.0, 0.0)}
+    axes: dict[str, Mat] = {"pelvis": root}
     frame, at = root, points["hips"]
     step = _mul(
         _mul(_rot("z", -p["spine.flex"] / 3), _rot("x", p["spine.side"] / 3)),
@@ -150,18 +158,21 @@ def skeleton(pose: Mapping[str, float]) -> dict[str, Vec]:
     )
     for name, length in zip(("waist", "chest", "neck"), SPINE):
         frame = _mul(frame, step)
+        axes[name] = frame
         at = points[name] = _at(at, frame, (0, length, 0))
-        if name == "waist":
-            points["belly"] = _at(at, frame, (12, 0, 0))
-            points["back"] = _at(at, frame, (-11, 0, 0))
+        if name == "waist":  # on the front and back of the waist (see solids.py)
+            arch = 8.5 * math.sin(math.radians(p["spine.arch"]))
+            points["belly"] = _at(at, frame, (9.5 + arch + p["spine.belly"], 0, 0))
+            points["back"] = _at(at, frame, (arch - 12.5, 0, 0))
     chest = frame
     head = _mul(
         _mul(_mul(chest, _rot("z", -p["neck.flex"])), _rot("x", p["neck.side"])),
         _rot("y", -p["neck.turn"]),
     )
+    axes["head"] = head
     points["head_base"] = _at(points["neck"], head, (0, NECK, 0))
     points["head"] = _at(points["head_base"], head, (0, HEAD_CENTRE, 0))
-    points["nose"] = _at(points["head"], head, (HEAD_RADIUS + 1.5, 0, 0))
+    points["nose"] = _at(points["head"], head, (HEAD_RADIUS + 1.5, -1.5, 0))
     for side, sign in (("right", 1), ("left", -1)):
         s = f"_{side}"
         shoulder = _at(points["neck"], chest, (0, -SHOULDER_DROP, sign * SHOULDER_WIDTH))
@@ -170,20 +181,29 @@ def skeleton(pose: Mapping[str, float]) -> dict[str, Vec]:
         elbow = _at(shoulder, upper, (0, -UPPER_ARM, 0))
         fore = _mul(upper, _rot("z", p[f"elbow{s}.flex"]))
         wrist = _at(elbow, fore, (0, -FOREARM, 0))
-        hand = _at(wrist, _mul(fore, _rot("z", p[f"wrist{s}.flex"])), (0, -HAND, 0))
+        palm = _mul(fore, _rot("z", p[f"wrist{s}.flex"]))
+        hand = _at(wrist, palm, (0, -HAND, 0))
         hip = _at(points["hips"], root, (0, 0, sign * HIP_WIDTH))
         thigh = _limb_frame(root, sign, p[f"hip{s}.flex"], p[f"hip{s}.out"], p[f"hip{s}.turn"])
         knee = _at(hip, thigh, (0, -THIGH, 0))
         shin = _mul(thigh, _rot("z", -p[f"knee{s}.flex"]))
         ankle = _at(knee, shin, (0, -SHIN, 0))
         foot = _mul(shin, _rot("z", -p[f"ankle{s}.flex"]))
+        axes.update({"upper_arm" + s: upper, "forearm" + s: fore, "hand" + s: palm,
+                     "thigh" + s: thigh, "shin" + s: shin, "foot" + s: foot})
         points.update({
             "shoulder" + s: shoulder, "elbow" + s: elbow, "wrist" + s: wrist, "hand" + s: hand,
+            "fingers" + s: _at(hand, palm, (0, -FINGERS, 0)),
             "hip" + s: hip, "knee" + s: knee, "ankle" + s: ankle,
             "heel" + s: _at(ankle, foot, (-HEEL, -SOLE, 0)),
             "toes" + s: _at(ankle, foot, (TOE, -SOLE, 0)),
         })
-    return points
+    return points, axes
+
+
+def skeleton(pose: Mapping[str, float]) -> dict[str, Vec]:
+    """Forward kinematics: every named body point, with the hips at the origin."""
+    return frames(pose)[0]
 
 
 #: Body points a catalogue may name (anchors, arrows, props).

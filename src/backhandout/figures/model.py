@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 VIEWS = ("side", "raised", "angled", "behind", "front", "top")
 PROPS = ("floor", "mat", "chair", "wall", "pillow", "towel")
-#: Props placed at a body point: the pillow goes under it, the towel loops
-#: round it and runs to both hands.
-POINT_PROPS = ("pillow", "towel")
+#: Props placed at a body point: the towel loops round it and runs to both hands.
+POINT_PROPS = ("towel",)
+#: What a body part can rest on or lean against.
+SURFACES = ("floor", "mat", "chair-seat", "chair-back", "wall", "pillow")
+#: Where the chair stands: you sit well back (against the backrest) or near the front.
+CHAIR_PLACES = ("back", "front")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Prop:
-    """Something drawn besides the body; `at` names a body point for pillow and towel."""
+    """Something drawn besides the body; `at` names the foot a towel loops round."""
 
     kind: str
     at: str | None = None
@@ -34,7 +37,9 @@ class Arrow:
 
 @dataclass(frozen=True, kw_only=True)
 class Panel:
-    """One numbered picture: the step it shows, the whole pose, what moves."""
+    """One picture: the steps it shows (first_step to step), the whole pose, what moves,
+    what rests on what (contacts: part, surface) and what the hands hold (grips: hand, target).
+    """
 
     step: int
     view: str
@@ -42,6 +47,14 @@ class Panel:
     move: tuple[str, ...] = ()
     arrows: tuple[Arrow, ...] = ()
     props: tuple[Prop, ...] = ()
+    first_step: int = 0  # 0: the same as step
+    contacts: tuple[tuple[str, str], ...] = ()
+    grips: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def steps(self) -> tuple[int, int]:
+        """The first and the last step this panel shows."""
+        return (self.first_step or self.step, self.step)
 
     @property
     def angles(self) -> dict[str, float]:
@@ -55,3 +68,5 @@ class Figure:
 
     anchor: str
     panels: tuple[Panel, ...]
+    still: tuple[str, ...] = ()  # parts that stay put from panel to panel
+    chair: str = "back"  # where you sit on the chair: CHAIR_PLACES

@@ -179,7 +179,7 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
     MIN_FIGURE of its height at most), as long text in large print can make it.
     """
     room = frame_height(layout) if room is None else room
-    drawn = picture(exercise, layout, plan.words)
+    drawn = picture(exercise, layout, plan.words, key=number == 1)
     beside = beside_share(exercise, layout, width - 2 * card_padding(styles))
     height = layout.figure_height
     while True:

@@ -26,8 +26,10 @@ SAME_SIZE = 0.97  # drawn at least this share of the size: "as big"
 Picture = Callable[[float], Flowable]  # the picture, drawn this many points tall
 
 
-def picture(exercise: PlannedExercise, layout: Layout, words: Language) -> Picture | None:
-    """The exercise's row of pictures as a function of its height, or None without one."""
+def picture(exercise: PlannedExercise, layout: Layout, words: Language,
+            key: bool = False) -> Picture | None:
+    """The exercise's row of pictures as a function of its height, or None without one;
+    with key, the colour key above it (the first card carries it)."""
     if exercise.figure is None:
         return None
     figure, captions = exercise.figure, view_captions(words)
@@ -35,7 +37,7 @@ def picture(exercise: PlannedExercise, layout: Layout, words: Language) -> Pictu
     def row(height: float) -> Flowable:
         return FigureRow(figure, mirror=exercise.mirror, labels=exercise.figure_labels,
                          height=height, font=layout.font, bold=layout.font_bold,
-                         text_size=label_size(layout), captions=captions)
+                         text_size=label_size(layout), captions=captions, key=key)
 
     return row
 
