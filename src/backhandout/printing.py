@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .errors import BackhandoutError
 from .layouts import PAPER
-from .pdfio import read_pdf_file
+from .pdfio import page_size, read_pdf_file
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -17,10 +18,9 @@ if TYPE_CHECKING:
 MEDIA = {"a3": "A3", "a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
 
 
-def paper_and_sides(reader: PdfReader) -> tuple[str, str]:
+def paper_and_sides(reader: PdfReader, source: str = "PDF") -> tuple[str, str]:
     """CUPS media and sides for a PDF: landscape sheets are booklets (short edge)."""
-    first = reader.pages[0]
-    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    width, height = page_size(reader, source)
     portrait = (min(width, height), max(width, height))
     media = next(
         (MEDIA[name] for name, size in PAPER.items()
@@ -31,13 +31,23 @@ def paper_and_sides(reader: PdfReader) -> tuple[str, str]:
     return media, sides
 
 
+def check_printer(name: str) -> str:
+    """A CUPS printer name (at most 127 printable characters, no spaces, '/' or '#'), or one
+    line saying it is not one (its characters shown escaped, never on two lines)."""
+    if not re.fullmatch(r"[^\s/#\\\x00-\x1f\x7f]{1,127}", name) or not name.isprintable():
+        raise BackhandoutError(f"not a printer name: {ascii(name)[:60]} (printer names have no "
+                               "spaces, '/', '#' or control characters; lpstat -p lists them)",
+                               file="--printer")
+    return name
+
+
 def lp_command(path: Path, *, printer: str | None, copies: int) -> list[str]:
     """The exact `lp` command that prints a file as it should be printed."""
     _, reader = read_pdf_file(path)
-    media, sides = paper_and_sides(reader)
+    media, sides = paper_and_sides(reader, str(path))
     command = ["lp"]
     if printer:
-        command += ["-d", printer]
+        command += ["-d", check_printer(printer)]
     command += ["-n", str(copies), "-o", f"media={media}", "-o", f"sides={sides}",
                 "-t", path.name, "--", str(path)]
     return command
