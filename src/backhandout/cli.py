@@ -95,13 +95,12 @@ class LayoutChoice(click.ParamType):
     name = "layout"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from .layouts import Layout, available, load_layout
+        from .layouts import Layout, available, choices, load_layout
 
         if isinstance(value, Layout):
             return value
         if not str(value).endswith((".yaml", ".yml")) and value not in available():
-            self.fail(f"'{value}' is not a layout. Choose from: {', '.join(available())}, "
-                      "or give a .yaml file.", param, ctx)
+            self.fail(f"'{value}' is not a layout. Choose from: {choices()}.", param, ctx)
         return load_layout(str(value))
 
 

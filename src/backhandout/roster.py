@@ -115,11 +115,10 @@ def _clinic(value: str, catalogue: Catalogue) -> Clinic:
 
 
 def _layout(value: str, catalogue: Catalogue) -> Layout:
-    from .layouts import available, load_layout
+    from .layouts import available, choices, load_layout
 
     if not value.endswith((".yaml", ".yml")) and value not in available():
-        raise CellError(f"unknown layout {value!r} (choose from: {', '.join(available())}, "
-                        "or a .yaml file)")
+        raise CellError(f"unknown layout {value!r} (choose from: {choices()})")
     try:
         return load_layout(value)
     except BackhandoutError as exc:

@@ -9,16 +9,15 @@ from html import escape  # (not xml.sax.saxutils, which imports urllib and email
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from ..layouts import Layout
+from ..layouts import Layout, parsed_font
 
 
 @lru_cache(maxsize=None)
 def register_font(name: str, file: str) -> str:
-    """Register a TrueType font once per process."""
-    pdfmetrics.registerFont(TTFont(name, file))
+    """Register a TrueType font once per process (the one the layout checked when it loaded)."""
+    pdfmetrics.registerFont(parsed_font(name, file))
     return name
 
 
