@@ -7,6 +7,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 from .catalogue import load_catalogue
 from .errors import BackhandoutError
@@ -14,7 +15,12 @@ from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Plan, Request
 from .planner import make_plan
 
+T = TypeVar("T")
+
 MAX_PATIENT = 200  # characters: a longer name does not fit on the cover
+MAX_CLINICIAN = 100  # characters, on one line of the cover
+MAX_NOTES = 5000  # characters of the clinician's note (it flows on across pages)
+MAX_NOTE_LINES = 100
 
 
 def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
@@ -27,6 +33,15 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
         raise BackhandoutError(
             f"the patient name is {len(request.patient)} characters long (at most {MAX_PATIENT})"
         )
+    if request.clinician and len(request.clinician) > MAX_CLINICIAN:
+        raise BackhandoutError(f"the clinician's name is {len(request.clinician):,} characters "
+                               f"long (at most {MAX_CLINICIAN})")
+    if request.notes and len(request.notes) > MAX_NOTES:
+        raise BackhandoutError(f"the note is {len(request.notes):,} characters long "
+                               f"(at most {MAX_NOTES:,})")
+    if request.notes and request.notes.count("\n") + 1 > MAX_NOTE_LINES:
+        raise BackhandoutError(f"the note has {request.notes.count(chr(10)) + 1:,} lines "
+                               f"(at most {MAX_NOTE_LINES})")
     return make_plan(catalogue, request)
 
 
@@ -46,18 +61,33 @@ def build_pdf(
 
     layout = layout or load_layout(DEFAULT)
     plan = plan_for(request, catalogue)
-    layered = render_layered(plan, layout, compact) if reuse and not layout.booklet_sheet else None
+    layered = drawn(render_layered, plan, layout, compact) \
+        if reuse and not layout.booklet_sheet else None
     if layered:
         from .tracking_fields import META_FIELD
 
         return with_layer(layered.template, layered.layer, layered.order,
                           {META_FIELD: layered.plan_field}, password=password)
-    data = render_handout(plan, layout)
+    data = drawn(render_handout, plan, layout)
     if layout.booklet_sheet:
         from .booklet import impose_bytes
 
         data = impose_bytes(data, layout.booklet_sheet)
     return compact(data, password=password)
+
+
+def drawn(render: Callable[..., T], plan: Plan, layout: Layout, *args: Any) -> T:
+    """render(plan, layout, ...), with ReportLab's LayoutError (something taller or wider than
+    a page: checks on layouts and texts should make it impossible) as one clear line."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return render(plan, layout, *args)
+    except LayoutError:
+        raise BackhandoutError(
+            f"the handout cannot be laid out on the pages of the layout '{layout.name}': a text "
+            "or picture is too big for a page (try a layout with smaller text or a bigger page)"
+        ) from None
 
 
 def figures_pdf(catalogue: Catalogue | None = None) -> bytes:

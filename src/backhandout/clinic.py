@@ -23,6 +23,7 @@ import yaml
 
 from . import inputs
 from . import schema as s
+from .api import MAX_CLINICIAN
 from .errors import BackhandoutError
 from .model import Clinic
 
@@ -32,7 +33,7 @@ LIMITS = {  # field: (characters, lines)
     "name": (100, 1),
     "phone": (40, 1),
     "address": (300, 6),
-    "clinician": (100, 1),
+    "clinician": (MAX_CLINICIAN, 1),
     "logo": (1000, 1),
     "website": (100, 1),
 }
