@@ -53,7 +53,7 @@ def build_pdf(
     """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes.
 
     The file is finished compactly, and encrypted with AES-256 if a password
-    is given. With reuse (for batches), a named handout is drawn as a
+    is given (an empty one is refused). With reuse (for batches), a named handout is drawn as a
     template kept for the next patient with the same handout, plus a layer
     with the name: the same pages, much faster from the second patient on.
     """
@@ -61,6 +61,8 @@ def build_pdf(
     from .render import render_handout, render_layered  # ReportLab is imported only when drawing
 
     layout = layout or load_layout(DEFAULT)
+    if password == "":  # refused the same way whether the handout is drawn whole or layered
+        raise BackhandoutError("the password is empty (give a password, or none)")
     plan = plan_for(request, catalogue)
     layered = drawn(render_layered, plan, layout, compact) \
         if reuse and not layout.booklet_sheet else None

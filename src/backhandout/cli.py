@@ -356,6 +356,13 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
         raise SystemExit(1)
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A usage error for an empty password, before any handout is built."""
+    if value == "":
+        raise click.BadParameter("the password is empty (give one, or leave the option out)")
+    return value
+
+
 @cli.command()
 @click.option("--roster", type=PathType(dir_okay=False), metavar="FILE",
               help="CSV or YAML file, one patient a row (default: one booklet per profile).")
@@ -365,7 +372,7 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
               help="Weeks on the tracking sheet, where a row gives none (1 to 12).")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date printed, where a row gives none (default: today).")
-@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT",
+@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT", callback=_not_empty,
               help="Encrypt the handouts (AES-256) with this password, where a row gives none "
                    "(or set BACKHANDOUT_PASSWORD).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1,
