@@ -86,6 +86,8 @@ def _weeks(value: str, catalogue: Catalogue) -> int:
 
 def _date(value: str, catalogue: Catalogue) -> dt.date:
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # fromisoformat takes 20261121 too
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise CellError(f"date must look like 2026-11-21 (YYYY-MM-DD), got {value!r}") from None
