@@ -232,6 +232,21 @@ def test_rerun_skips_up_to_date_and_rebuilds_changes(tmp_path):
     assert batch(tmp_path, path, "--force").stdout.startswith("Built 2, skipped 0, failed 0")
 
 
+def test_layout_change_rebuilds(tmp_path):
+    """The layout is part of a file's key: the same row in large print is another file."""
+    path = roster(tmp_path, HEADER + "Ana,desk-worker,,,2026-11-21,\n")
+    ana = tmp_path / "out" / "desk-worker-ana.pdf"
+    assert batch(tmp_path, path).stdout.startswith("Built 1, skipped 0")
+    a4_pages = len(PdfReader(ana).pages)
+    again = batch(tmp_path, path, "--layout", "large-print")
+    assert again.stdout.startswith("Built 1, skipped 0"), again.output
+    assert len(PdfReader(ana).pages) > a4_pages  # one exercise per page
+    assert batch(tmp_path, path, "--layout", "large-print").stdout.startswith("Built 0, skipped 1")
+    column = roster(tmp_path, "name,profile,date,layout\nAna,desk-worker,2026-11-21,a4\n")
+    assert batch(tmp_path, column, "--layout", "large-print").stdout.startswith("Built 1, skipped 0")
+    assert len(PdfReader(ana).pages) == a4_pages
+
+
 def test_catalogue_change_rebuilds(tmp_path, catalogue_copy):
     path = roster(tmp_path, HEADER + "Ana,desk-worker,,,2026-11-21,\n")
     assert batch(tmp_path, path, "--catalogue", catalogue_copy).exit_code == 0
