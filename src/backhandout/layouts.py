@@ -110,10 +110,11 @@ def length(node: yaml.Node, ctx: s.Ctx) -> float:
         match = re.fullmatch(r"\s*(\d{1,6}(?:\.\d{1,6})?)\s*(pt|mm|cm|in)\s*", str(value)) \
             if value else None
         if not match:
-            raise ctx.fail(node, f"expected a length such as 12mm, 0.5in or 14pt, got {value!r}")
+            raise ctx.fail(node, f"expected a length such as 12mm, 0.5in or 14pt, got "
+                                 f"{s.describe(node)}")
         points = float(match.group(1)) * UNITS[match.group(2)]
     if not 0 <= points <= 2000:
-        raise ctx.fail(node, f"length {value!r} is out of range")
+        raise ctx.fail(node, f"length {s.describe(node)} is out of range")
     return points
 
 
@@ -124,7 +125,7 @@ def length_in(low: float, high: float, unit: str) -> s.Spec:
         points = length(node, ctx)
         if not low - 1e-6 <= points <= high + 1e-6:
             raise ctx.fail(node, f"expected a length from {_shown_length(low, unit)} to "
-                                 f"{_shown_length(high, unit)}, got {s.scalar(node)!r}")
+                                 f"{_shown_length(high, unit)}, got {s.describe(node)}")
         return points
 
     return check
@@ -134,7 +135,7 @@ def _number(low: float, high: float) -> s.Spec:
     def check(node: yaml.Node, ctx: s.Ctx) -> float:
         value = s.scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
-            raise ctx.fail(node, f"expected a number from {low} to {high}, got {value!r}")
+            raise ctx.fail(node, f"expected a number from {low} to {high}, got {s.describe(node)}")
         return float(value)
 
     return check
@@ -143,7 +144,7 @@ def _number(low: float, high: float) -> s.Spec:
 def _colour(node: yaml.Node, ctx: s.Ctx) -> str:
     value = s.text(node, ctx)
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        raise ctx.fail(node, f"expected a colour like #1B4F72, got {value!r}")
+        raise ctx.fail(node, f"expected a colour like #1B4F72, got {s.describe(node)}")
     return value.upper()
 
 
@@ -154,7 +155,7 @@ def _paper(node: yaml.Node, ctx: s.Ctx) -> tuple[float, float]:
     name = s.text(node, ctx).lower()
     if name not in PAPER:
         raise ctx.fail(node, f"expected a paper size ({', '.join(PAPER)}) or [width, height], "
-                             f"got {name!r}")
+                             f"got {s.describe(node)}")
     return PAPER[name]
 
 

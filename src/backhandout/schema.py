@@ -125,7 +125,7 @@ def child(node: yaml.Node, key: str) -> yaml.Node:
 QUOTED = 40  # characters of a wrong value an error may quote
 
 
-def _describe(node: yaml.Node, root: bool = False) -> str:
+def describe(node: yaml.Node, root: bool = False) -> str:
     """What a node holds, for an error: a short value is quoted, a file's content never is."""
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -152,7 +152,7 @@ def limited_text(chars: int = MAX_TEXT, lines: int = 1) -> Spec:
     def check(node: yaml.Node, ctx: Ctx) -> str:
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, str):
-            raise ctx.fail(node, f"expected text, got {_describe(node, ctx.path == '')}")
+            raise ctx.fail(node, f"expected text, got {describe(node, ctx.path == '')}")
         value = value.strip()
         if not value:
             raise ctx.fail(node, "expected text, got an empty string")
@@ -176,7 +176,7 @@ def whole(low: int, high: int) -> Spec:
     def check(node: yaml.Node, ctx: Ctx) -> int:
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ctx.fail(node, f"expected a whole number, got {_describe(node)}")
+            raise ctx.fail(node, f"expected a whole number, got {describe(node)}")
         if not low <= value <= high:
             raise ctx.fail(node, f"expected a number from {low} to {high}, got {value}")
         return value
@@ -188,7 +188,7 @@ def flag(node: yaml.Node, ctx: Ctx) -> bool:
     """true or false."""
     value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
     if not isinstance(value, bool):
-        raise ctx.fail(node, f"expected true or false, got {_describe(node)}")
+        raise ctx.fail(node, f"expected true or false, got {describe(node)}")
     return value
 
 
@@ -198,7 +198,7 @@ def choice(*options: str) -> Spec:
     def check(node: yaml.Node, ctx: Ctx) -> str:
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if value not in options:
-            raise ctx.fail(node, f"expected one of {', '.join(options)}, got {_describe(node)}")
+            raise ctx.fail(node, f"expected one of {', '.join(options)}, got {describe(node)}")
         return value
 
     return check
@@ -209,7 +209,7 @@ def listof(item: Spec, low: int = 0, high: int = 1000, unique: bool = False) -> 
 
     def check(node: yaml.Node, ctx: Ctx) -> tuple:
         if not isinstance(node, yaml.SequenceNode):
-            raise ctx.fail(node, f"expected a list, got {_describe(node, ctx.path == '')}")
+            raise ctx.fail(node, f"expected a list, got {describe(node, ctx.path == '')}")
         if not low <= len(node.value) <= high:
             raise ctx.fail(node, f"expected {low} to {high} items, got {len(node.value)}")
         values = tuple(item(child, ctx.index(i)) for i, child in enumerate(node.value))
@@ -239,12 +239,12 @@ def mapping(fields: dict[str, Spec]) -> Spec:
 
     def check(node: yaml.Node, ctx: Ctx) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
-            raise ctx.fail(node, f"expected a mapping, got {_describe(node, ctx.path == '')}")
+            raise ctx.fail(node, f"expected a mapping, got {describe(node, ctx.path == '')}")
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                raise ctx.fail(key_node, f"keys must be words, got {_describe(key_node)}")
+                raise ctx.fail(key_node, f"keys must be words, got {describe(key_node)}")
             if key in seen:
                 raise ctx.key(key).fail(key_node, "this key appears twice")
             if key not in fields:
