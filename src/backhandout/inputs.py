@@ -69,7 +69,10 @@ def _not_regular(mode: int) -> str:
 
 
 def _too_big(size: int | None, kind: Kind) -> str:
-    said = f" ({size_text(size)})" if size is not None else ""
+    said = ""
+    if size is not None:  # in bytes when it would read the same as the limit
+        said = size_text(size)
+        said = f" ({f'{size:,} bytes' if said == size_text(kind.limit) else said})"
     return f"the file is too big{said}: a {kind.name} may be at most {size_text(kind.limit)}"
 
 
