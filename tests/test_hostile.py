@@ -151,27 +151,98 @@ def test_a_fifo_never_blocks(tmp_path, where, catalogue_copy):
     else:
         os.mkfifo(tmp_path / "pipe.csv")
         args = ["batch", "--roster", tmp_path / "pipe.csv", "--out-dir", tmp_path / "o"]
-    done = cli(*args, cwd=tmp_path, timeout=60)  # a blocking open would time out here
+    done = cli(*args, cwd=tmp_path, timeout=30)  # a blocking open would time out here
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip().count("\n") == 0 and "a pipe (FIFO), not a regular file" in done.stderr
 
 
-@pytest.mark.parametrize(("kind", "suffix", "size", "command"), [
-    ("roster", ".csv", 21 * 2**20, "batch"),
-    ("PDF", ".pdf", 101 * 2**20, "tracking"),
-    ("clinic file", ".yaml", 65 * 2**10, "clinic"),
-])
-def test_a_file_over_its_limit_is_refused_unread(tmp_path, kind, suffix, size, command):
-    path = tmp_path / f"big{suffix}"
-    with open(path, "wb") as handle:  # sparse: nothing is written, the size says it all
+def sparse(path: Path, size: int) -> Path:
+    """A file of that size with nothing written in it (it takes no disk space)."""
+    with open(path, "wb") as handle:
         handle.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize(("kind", "limit", "command"), [
+    ("roster", "20 MB", "batch"),
+    ("PDF", "100 MB", "tracking"),
+    ("clinic file", "64 kB", "clinic"),
+    ("catalogue file", "1 MB", "exercise"),
+    ("layout file", "256 kB", "layout"),
+    ("logo", "5 MB", "logo"),
+    ("font file", "32 MB", "font"),
+    ("translation file", "10 MB", "po"),
+])
+def test_a_file_over_its_limit_is_refused_unread(tmp_path, catalogue_copy, kind, limit, command):
+    number, unit = limit.split()
+    size = int(number) * (2**20 if unit == "MB" else 2**10) + 1
+    shown = f"{size:,} bytes" if int(number) >= 100 else f"{number}.0 {unit}"
+    over = f"the file is too big ({shown}): a {kind} may be at most {limit}"
+    out = tmp_path / "x.pdf"
     if command == "batch":
-        result = timed("batch", "--roster", path, "--out-dir", tmp_path / "o")
+        result = timed("batch", "--roster", sparse(tmp_path / "big.csv", size), "--out-dir", out)
     elif command == "tracking":
-        result = timed("tracking", "read", path)
+        result = timed("tracking", "read", sparse(tmp_path / "big.pdf", size))
+    elif command == "clinic":
+        result = timed("build", "desk-worker", "--clinic", sparse(tmp_path / "c.yaml", size))
+    elif command == "exercise":
+        sparse(catalogue_copy / "exercises/zz-big.yaml", size)
+        result = timed("plan", "desk-worker", "--catalogue", catalogue_copy)
+    elif command == "layout":
+        result = timed("build", "desk-worker", "--layout", sparse(tmp_path / "l.yaml", size))
+    elif command == "logo":
+        sparse(tmp_path / "logo.png", size)
+        result = timed("build", "desk-worker", "--clinic", clinic(tmp_path, "logo: logo.png\n"))
+    elif command == "font":
+        sparse(tmp_path / "Big.ttf", size)
+        (tmp_path / "l.yaml").write_text("inherits: a4\nfonts:\n  regular: Big.ttf\n")
+        result = timed("build", "desk-worker", "--layout", tmp_path / "l.yaml", "-o", out)
     else:
-        result = timed("build", "desk-worker", "--clinic", path, "-o", tmp_path / "x.pdf")
-    one_line(result, "the file is too big", f"a {kind} may be at most")
+        sparse(catalogue_copy / "locale/es.po", size)
+        result = timed("build", "desk-worker", "--lang", "es", "--catalogue", catalogue_copy)
+    one_line(result, over)
+    assert not out.exists()
+
+
+def test_a_file_is_never_read_past_its_limit_even_if_its_size_lies(tmp_path, monkeypatch):
+    """A file that grows while it is read, or reports no size (as /proc files do)."""
+    from backhandout import inputs
+
+    path = tmp_path / "growing.csv"
+    path.write_bytes(b"x" * 3000)
+    real = os.fstat
+    monkeypatch.setattr(inputs.os, "fstat", lambda fd: os.stat_result(
+        (*real(fd)[:6], 0, *real(fd)[7:])))  # st_size 0
+    reads = []
+    real_open = os.fdopen
+
+    def fdopen(fd, mode):
+        handle = real_open(fd, mode)
+        original = handle.read
+        handle.read = lambda n=-1: reads.append(n) or original(n)  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr(inputs.os, "fdopen", fdopen)
+    with pytest.raises(BackhandoutError, match=r"growing.csv: the file is too big: a test file "
+                                                r"may be at most 1 kB"):
+        inputs.read_bytes(path, inputs.Kind("test file", 1024))
+    assert reads == [1025]
+    assert inputs.read_bytes(path, inputs.Kind("test file", 3000)) == b"x" * 3000
+
+
+def test_a_folder_where_a_file_should_be_is_named(catalogue_copy):
+    (catalogue_copy / "exercises/zz-folder.yaml").mkdir()
+    one_line(run("plan", "desk-worker", "--catalogue", catalogue_copy),
+             "zz-folder.yaml: a folder, not a file")
+
+
+def test_every_limit_is_in_the_readme():
+    from backhandout import inputs
+
+    readme = (CATALOGUE.parent / "README.md").read_text()
+    limits = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    for kind in inputs.KINDS:
+        assert f"| {inputs.size_text(kind.limit)}" in limits, kind
 
 
 def test_a_huge_png_logo_is_refused_from_its_header(tmp_path):
@@ -195,6 +266,18 @@ def test_a_logo_within_the_limit_is_drawn(tmp_path):
     assert [image.image.size for image in page.images] == [(4000, 1000)]
 
 
+def test_a_huge_jpeg_logo_is_refused_from_its_header(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "logo.jpg", "JPEG")
+    data = bytearray((tmp_path / "logo.jpg").read_bytes())
+    at = next(i for i in range(2, len(data)) if data[i] == 0xFF and data[i + 1] == 0xC0)
+    data[at + 5:at + 9] = struct.pack(">HH", 30000, 20000)  # height, width in the SOF0 header
+    (tmp_path / "logo.jpg").write_bytes(bytes(data))
+    one_line(timed("build", "desk-worker", "--clinic", clinic(tmp_path, "logo: logo.jpg\n")),
+             "logo: logo.jpg: the image is 20000 x 30000 pixels (at most 4000 pixels a side")
+
+
 def test_a_png_whose_header_lies_is_not_readable(tmp_path):
     path = png(tmp_path / "logo.png", 100, 100)
     data = bytearray(path.read_bytes())
@@ -209,12 +292,24 @@ def test_a_png_whose_header_lies_is_not_readable(tmp_path):
 LAUGHS = "".join(f"- &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
 
 
+def _at_most_1_gb() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="memory limit for the child: POSIX")
 def test_billion_laughs_in_a_roster_is_refused_at_once(tmp_path):
     path = roster(tmp_path, "- &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + LAUGHS
                   + "- {name: Ana, profile: desk-worker, notes: *a9}\n", "roster.yaml")
     assert path.stat().st_size < 1000
-    one_line(timed("batch", "--roster", path, "--out-dir", tmp_path / "o"),
-             "roster.yaml:1: YAML aliases (*name) are not allowed here")
+    start = time.monotonic()  # in a child of its own, so a regression fails in seconds, not
+    done = cli("batch", "--roster", path, "--out-dir", tmp_path / "o",  # minutes and gigabytes
+               timeout=FAST * 3, preexec_fn=_at_most_1_gb)
+    assert time.monotonic() - start < FAST
+    assert done.returncode == 1
+    assert done.stderr == (f"Error: {path}:1: YAML aliases (*name) are not allowed here; write "
+                           "the value out\n")
 
 
 @pytest.mark.parametrize("relative", ["layouts", "clinic", "exercises/bird-dog.yaml"])
@@ -338,6 +433,22 @@ def test_a_system_file_as_roster_does_not_echo_it(tmp_path):
     assert "s3cr3t" not in line
 
 
+def test_a_file_that_is_one_short_line_is_not_quoted_either(tmp_path):
+    path = tmp_path / "token.yaml"
+    path.write_text("hunter2-s3cr3t\n")
+    line = one_line(run("build", "desk-worker", "--clinic", path),
+                    "token.yaml:1: expected a mapping, got a text of 14 characters")
+    assert "s3cr3t" not in line
+
+
+def test_a_long_wrong_value_is_described_not_quoted(catalogue_copy):
+    path = catalogue_copy / "exercises/glute-bridge.yaml"
+    path.write_text(re.sub(r"reps: \d+", "reps: " + "s3cr3t" * 20, path.read_text(), count=1))
+    line = one_line(run("plan", "desk-worker", "--catalogue", catalogue_copy),
+                    "dose.reps: expected a whole number, got a text of 120 characters")
+    assert "s3cr3t" not in line
+
+
 def test_a_short_wrong_value_is_still_quoted(catalogue_copy):
     path = catalogue_copy / "exercises/glute-bridge.yaml"
     path.write_text(re.sub(r"reps: \d+", "reps: lots", path.read_text(), count=1))
@@ -353,10 +464,10 @@ BAD_LAYOUTS = [
     *((f"text:\n  body: {size}pt\n", f"text.body: expected a length from 12pt to 24pt, got "
        f"'{size}pt'") for size in (0, 1, 11, 40, 1000)),
     ("text:\n  body: 30pt\n  leading: 3\n", "text.body: expected a length from 12pt to 24pt"),
-    ("text:\n  leading: 3\n", "text.leading: expected a number from 1.0 to 2.0, got 3"),
+    ("text:\n  leading: 3\n", "text.leading: expected a number from 1.0 to 2.0, got '3'"),
     ("text:\n  small: 0pt\n", "text.small: expected a length from 8pt to 16pt"),
     ("text:\n  title: 200pt\n", "text.title: expected a length from 12pt to 48pt"),
-    ("page:\n  size: [0, 0]\n", "page.size[0]: expected a length from 120mm to 500mm, got 0"),
+    ("page:\n  size: [0, 0]\n", "page.size[0]: expected a length from 120mm to 500mm, got '0'"),
     ("page:\n  size: [50mm, 50mm]\n", "page.size[0]: expected a length from 120mm to 500mm"),
     ("booklet:\n  sheet: [0, 0]\n", "booklet.sheet[0]: expected a length from 120mm to 500mm"),
     ("figure_height: 2000pt\n", "figure_height: expected a length from 20mm to 150mm"),
@@ -711,6 +822,19 @@ def test_any_damaged_index_is_treated_as_empty(tmp_path, index):
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith("Built 1, skipped 0, failed 0")
     assert json.loads((tmp_path / "out" / INDEX).read_text())["files"]["desk-worker-ana.pdf"]
+
+
+def test_one_damaged_entry_makes_the_whole_index_empty(tmp_path):
+    path = roster(tmp_path, "name,profile\nAna,desk-worker\nBob,desk-worker\n")
+    assert batch(tmp_path, path).exit_code == 0
+    index = json.loads((tmp_path / "out" / INDEX).read_text())
+    for damage in ({"size": "1"}, {"mtime_ns": 1.5}, {"extra": 1}):
+        entry = index["files"]["desk-worker-bob.pdf"]
+        (tmp_path / "out" / INDEX).write_text(json.dumps(
+            {"version": 1, "files": {**index["files"], "desk-worker-bob.pdf": {**entry, **damage}}}))
+        again = batch(tmp_path, path)
+        assert again.stdout.startswith("Built 2, skipped 0, failed 0"), (damage, again.output)
+        index = json.loads((tmp_path / "out" / INDEX).read_text())
 
 
 @pytest.mark.skipif(os.name != "posix", reason="flock is POSIX")
