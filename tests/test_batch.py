@@ -233,6 +233,64 @@ def test_rerun_skips_up_to_date_and_rebuilds_changes(tmp_path):
     assert batch(tmp_path, path, "--force").stdout.startswith("Built 2, skipped 0, failed 0")
 
 
+def test_layout_change_rebuilds(tmp_path):
+    """The layout is part of a file's key: the same row in large print is another file."""
+    path = roster(tmp_path, HEADER + "Ana,desk-worker,,,2026-11-21,\n")
+    ana = tmp_path / "out" / "desk-worker-ana.pdf"
+    assert batch(tmp_path, path).stdout.startswith("Built 1, skipped 0")
+    a4_pages = len(PdfReader(ana).pages)
+    again = batch(tmp_path, path, "--layout", "large-print")
+    assert again.stdout.startswith("Built 1, skipped 0"), again.output
+    assert len(PdfReader(ana).pages) > a4_pages  # one exercise per page
+    assert batch(tmp_path, path, "--layout", "large-print").stdout.startswith("Built 0, skipped 1")
+    column = roster(tmp_path, "name,profile,date,layout\nAna,desk-worker,2026-11-21,a4\n")
+    assert batch(tmp_path, column, "--layout", "large-print").stdout.startswith("Built 1, skipped 0")
+    assert len(PdfReader(ana).pages) == a4_pages
+
+
+def test_each_part_of_a_files_key_rebuilds_it(tmp_path, catalogue_copy, monkeypatch):
+    """A file is rebuilt when anything it depends on changes: a password added (only its
+    presence is kept), the translation file, a catalogue file's name, the version, or
+    the file itself touched (same size, another time)."""
+    from backhandout import batch as batch_module
+    from backhandout.catalogue import load_catalogue
+
+    path = roster(tmp_path, "name,profile,date,lang\nAna,desk-worker,2026-11-21,es\n")
+    ana = tmp_path / "out" / "desk-worker-ana.pdf"
+
+    def again(*args: object) -> str:
+        result = batch(tmp_path, path, "--catalogue", catalogue_copy, *args)
+        return result.stdout.split(" (folder")[0]
+
+    assert again() == "Built 1, skipped 0, failed 0"
+    assert again() == "Built 0, skipped 1, failed 0"
+    assert again("--password", "s3cret") == "Built 1, skipped 0, failed 0"
+    assert PdfReader(ana).is_encrypted
+    assert again("--password", "s3cret") == "Built 0, skipped 1, failed 0"
+    assert again() == "Built 1, skipped 0, failed 0" and not PdfReader(ana).is_encrypted
+
+    po = catalogue_copy / "locale/es.po"
+    po.write_text(po.read_text() + "\n# edited\n")
+    assert again() == "Built 1, skipped 0, failed 0"
+
+    stat = ana.stat()
+    os.utime(ana, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))  # same size, older
+    assert again() == "Built 1, skipped 0, failed 0"
+
+    monkeypatch.setattr(batch_module, "__version__", "99.0")
+    assert again() == "Built 1, skipped 0, failed 0"
+    monkeypatch.undo()
+    assert again() == "Built 1, skipped 0, failed 0"  # back to this version
+    assert again() == "Built 0, skipped 1, failed 0"
+
+    exercise = catalogue_copy / "exercises/standing-back-extension.yaml"  # on this handout
+    exercise.rename(exercise.with_name("standing-back-extension2.yaml"))  # same order
+    load_catalogue.cache_clear()  # as a new process would read it
+    result = batch(tmp_path, path, "--catalogue", catalogue_copy)  # same bytes, new contexts:
+    assert "skipped 0" in result.stdout  # the Spanish no longer matches; never kept as is
+    assert "no Spanish translation for 'Standing back bend'" in result.stderr
+
+
 def test_catalogue_change_rebuilds(tmp_path, catalogue_copy):
     path = roster(tmp_path, HEADER + "Ana,desk-worker,,,2026-11-21,\n")
     assert batch(tmp_path, path, "--catalogue", catalogue_copy).exit_code == 0

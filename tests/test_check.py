@@ -88,8 +88,37 @@ def test_a_broken_catalogue_is_one_line(catalogue_copy):
                         result.output)
 
 
-def test_layouts_are_skipped_with_a_note_when_none_can_be_read():
-    assert "Layouts: " in run("check").output
+def test_every_shipped_layout_is_checked():
+    result = run("check")
+    assert re.search(r"^Layouts: 5 files checked in \S*layouts\.$", result.stdout, re.M), result.stdout
+
+
+def test_each_layout_that_cannot_be_read_is_named(tmp_path, monkeypatch):
+    from backhandout.layouts import load_layout
+
+    monkeypatch.setenv("BACKHANDOUT_LAYOUTS", str(tmp_path))
+    (tmp_path / "broken.yaml").write_text("inherits: a4\n")  # a4 is not in this folder
+    (tmp_path / "tiny.yaml").write_text("text:\n  body: 2pt\n")
+    load_layout.cache_clear()
+    try:
+        result = run("check")
+    finally:
+        load_layout.cache_clear()
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("Error:"))
+    assert errors == [
+        f"Error: {tmp_path / 'broken.yaml'}: inherits: inherits an unknown layout 'a4'",
+        f"Error: {tmp_path / 'tiny.yaml'}:2: text.body: expected a length from 12pt to 24pt, "
+        "got '2pt'",
+    ]
+    assert f"Layouts: 2 files checked in {tmp_path}." in result.stdout
+
+
+def test_a_layouts_folder_without_layouts_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKHANDOUT_LAYOUTS", str(tmp_path))
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path}: no layout files (*.yaml) found" in result.stderr.splitlines()
 
 
 def _line(path: Path, text: str) -> int:

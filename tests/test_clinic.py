@@ -134,8 +134,8 @@ def test_plan_json_carries_clinic_and_notes(tmp_path, clinic_file):
          r":\d+: name: expected text, got an empty string"),
         (("website:", "colour: blue\nwebsite:"), r":\d+: colour: unknown key"),
         (("logo: logo.png", "logo: missing.png"),
-         r":\d+: logo: cannot read missing.png: No such file or directory"),
-        (("logo: logo.png", "logo: clinic.yaml"), r":\d+: logo: clinic.yaml is not a PNG or JPEG image"),
+         r":\d+: logo: missing.png: file not found"),
+        (("logo: logo.png", "logo: clinic.yaml"), r":\d+: logo: clinic.yaml: not a PNG or JPEG image"),
         (("name: Riverside", "name: [Riverside"), r":\d+: YAML syntax error"),
     ],
 )
@@ -150,14 +150,14 @@ def test_bad_clinic_file_is_one_line_naming_file_and_field(tmp_path, clinic_file
 def test_missing_clinic_file(tmp_path):
     code, output, _ = build(tmp_path, "--clinic", tmp_path / "nowhere.yaml")
     assert code == 1
-    assert output.strip() == f"Error: {tmp_path / 'nowhere.yaml'}: cannot read: No such file or directory"
+    assert output.strip() == f"Error: {tmp_path / 'nowhere.yaml'}: file not found"
 
 
 def test_broken_logo_image_is_a_clear_error(tmp_path, clinic_file):
     (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"broken")
     code, output, data = build(tmp_path, "--clinic", clinic_file)
     assert code == 1 and not data
-    assert re.fullmatch(rf"Error: {re.escape(str(clinic_file))}:\d+: logo: logo.png is not a "
+    assert re.fullmatch(rf"Error: {re.escape(str(clinic_file))}:\d+: logo: logo.png: not a "
                         r"readable PNG or JPEG image\n", output), output
 
 

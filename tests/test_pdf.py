@@ -163,6 +163,30 @@ def test_identical_input_gives_identical_bytes(catalogue):
     assert build_pdf(other, catalogue) != build_pdf(req, catalogue)
 
 
+def test_identical_input_gives_identical_bytes_in_separate_processes(tmp_path):
+    """Two processes with different hash seeds, time zones and locales write the same file,
+    for a whole handout and for a batch's named one (template and name layer)."""
+    import os
+    import subprocess
+    import sys
+
+    args = ["--date", "2026-11-21", "--flag", "pregnancy", "--notes", "Walk daily", "--lang", "es"]
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,profile,side,date\nAna Núñez,one-sided-pain,left,2026-11-21\n")
+    made = []
+    for seed, zone, locale in (("1", "UTC", "C"), ("2", "Pacific/Kiritimati", "C.UTF-8")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": zone, "LANG": locale}
+        out = tmp_path / seed
+        for command in (["build", "desk-worker", *args, "-o", str(out / "whole.pdf")],
+                        ["batch", "--roster", str(roster), "--out-dir", str(out), "--jobs", "1"]):
+            done = subprocess.run([sys.executable, "-m", "backhandout", *command], env=env,
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+        made.append([(out / name).read_bytes()
+                     for name in ("whole.pdf", "one-sided-pain-ana-nunez.pdf")])
+    assert made[0] == made[1]
+
+
 def test_user_text_is_printed_literally(catalogue):
     name = "Ana <b>Núñez</b> & Co"
     pages = pdf_pages(build_pdf(Request(profile="desk-worker", patient=name, date=DAY), catalogue))

@@ -17,25 +17,29 @@ import json
 import os
 import re
 import signal
+import sys
 import time
 import unicodedata
+from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import __version__
+from . import __version__, inputs
 from .api import build_pdf, slug, write_atomic
 from .catalogue import load_catalogue
-from .errors import BackhandoutError
+from .errors import BackhandoutError, internal_error
 from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Request
 from .roster import Row
 
 INDEX = ".backhandout-index.json"
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-            *(f"lpt{i}" for i in range(1, 10))}
+LOCK = ".backhandout-lock"
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+            *(f"lpt{i}" for i in range(10))}  # Windows device names (COM0 and LPT0 too)
 MAX_STEM = 80
 FLUSH_SECONDS = 2.0
 
@@ -109,7 +113,9 @@ def catalogue_digest(catalogue: Catalogue) -> str:
     digest = hashlib.sha256()
     root = Path(catalogue.root)
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        inputs.hash_into(digest, path, inputs.TRANSLATIONS)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -120,14 +126,24 @@ def job_key(request: Request, name: str, encrypted: bool, catalogue: str, layout
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _entry_ok(entry: Any) -> bool:
+    """An index entry as write_index writes it: {"key": str, "size": int, "mtime_ns": int}."""
+    return (isinstance(entry, dict) and set(entry) == {"key", "size", "mtime_ns"}
+            and isinstance(entry["key"], str)
+            and all(type(entry[k]) is int for k in ("size", "mtime_ns")))
+
+
 def read_index(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """The folder's index of built files; a missing or damaged index is empty."""
+    """The folder's index of built files; a missing or damaged index (anything but what
+    write_index writes, however deep or odd) is empty, so everything is rebuilt."""
     try:
-        data = json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
-        files = data["files"]
-        return files if isinstance(files, dict) else {}
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads(inputs.read_bytes(out_dir / INDEX, inputs.INDEX).decode("utf-8"))
+    except (BackhandoutError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(_entry_ok(e) for e in files.values()):
+        return {}
+    return files
 
 
 def write_index(out_dir: Path, files: dict[str, dict[str, Any]]) -> None:
@@ -189,10 +205,16 @@ def plan_jobs(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, force: bo
 
 _catalogue: Catalogue | None = None
 _busy = False
+_parent: int | None = None  # in a worker process: the batch's process id
+PR_SET_PDEATHSIG = 1  # Linux prctl(2)
 
 
 class _Stopped(BaseException):
     """Raised inside a worker by SIGTERM, so the temporary file is removed on the way out."""
+
+
+class WorkerCrashed(Exception):
+    """A worker process died while building a row's file (killed, or out of memory)."""
 
 
 def _on_term(signum: int, frame: Any) -> None:
@@ -201,11 +223,32 @@ def _on_term(signum: int, frame: Any) -> None:
     os._exit(128 + signum)
 
 
-def _init_worker(root: str) -> None:
-    """Per worker process: ignore Ctrl-C (the parent stops cleanly), load the catalogue once."""
+def _die_with(parent: int) -> None:
+    """Have this worker stopped (SIGTERM) when the batch's process dies, even by kill -9.
+
+    On Linux the kernel sends the signal (prctl PR_SET_PDEATHSIG); elsewhere, and for a
+    parent that died before this ran, build_job checks the parent before each file.
+    """
+    global _parent
+    _parent = parent
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(128 + signal.SIGTERM)
+
+
+def _init_worker(root: str, parent: int) -> None:
+    """Per worker process: ignore Ctrl-C (the parent stops cleanly), stop with the parent,
+    load the catalogue once."""
     global _catalogue
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_term)
+    _die_with(parent)
     if _catalogue is None or _catalogue.root != root:  # a forked worker has it already
         _catalogue = load_catalogue(Path(root))
 
@@ -213,6 +256,8 @@ def _init_worker(root: str) -> None:
 def build_job(job: Job) -> dict[str, int]:
     """Build one file (encrypted if asked) and write it atomically; return its size and time."""
     global _busy
+    if _parent is not None and os.getppid() != _parent:  # the batch is gone: stop
+        os._exit(128 + signal.SIGTERM)
     _busy = True
     try:
         data = build_pdf(job.request, _catalogue, job.layout, password=job.password, reuse=True)
@@ -226,13 +271,75 @@ def build_job(job: Job) -> dict[str, int]:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, BackhandoutError):
+    if isinstance(exc, (BackhandoutError, WorkerCrashed)):
         return str(exc)
-    return f"internal error: {type(exc).__name__}: {exc}"
+    return internal_error(exc)
 
 
-def _results(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict[str, int] | BaseException]]:
-    """Yield (job, stamp or error) as jobs finish; in this process when one worker is enough."""
+Result = tuple[Job, "dict[str, int] | BaseException"]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    assert _catalogue is not None
+    return ProcessPoolExecutor(workers, initializer=_init_worker,
+                               initargs=(_catalogue.root, os.getpid()))
+
+
+def _in_pool(queue: deque[Job], workers: int, lost: list[Job]) -> Iterator[Result]:
+    """Run queued jobs in a pool of worker processes, yielding results as they finish.
+
+    If a worker process dies (killed, out of memory) the pool is broken: the jobs it
+    held are put in lost, unknown which one killed it, and the rest stay queued.
+    """
+    with _pool(workers) as pool:
+        pending: dict[Future, Job] = {}
+
+        def submit() -> None:
+            if queue:
+                job = queue.popleft()
+                pending[pool.submit(build_job, job)] = job
+
+        try:
+            while queue and len(pending) < workers * 4:  # a few jobs per worker, not the roster
+                submit()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = pending.pop(future)
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        lost += [job, *pending.values()]
+                        pending.clear()
+                        return
+                    yield job, error if error is not None else future.result()
+                    submit()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _alone(job: Job) -> Result:
+    """Build one job in a worker process of its own: if that one dies too, the job is the
+    one that kills its worker, and is reported as its row's error."""
+    with _pool(1) as pool:
+        future = pool.submit(build_job, job)
+        try:
+            return job, future.result()
+        except BrokenProcessPool:
+            return job, WorkerCrashed("the worker process building this handout was killed "
+                                      "(perhaps the computer ran out of memory); the other "
+                                      "rows went on")
+        except Exception as exc:  # the row's own error, as from any worker
+            return job, exc
+
+
+def _results(jobs: list[Job], workers: int) -> Iterator[Result]:
+    """Yield (job, stamp or error) as jobs finish; in this process when one worker is enough.
+
+    A worker that dies does not stop the batch: the jobs it might have held are built
+    again one by one, each in a fresh process, so only the row that kills a worker
+    fails (WorkerCrashed), and the rest go on in a new pool.
+    """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             try:
@@ -240,34 +347,51 @@ def _results(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict[str, int
             except Exception as exc:  # a bad row must not stop the others
                 yield job, exc
         return
-    assert _catalogue is not None
-    workers = min(workers, len(jobs))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(_catalogue.root,)) as pool:
-        pending: dict[Future, Job] = {}
-        queue = iter(jobs)
-        try:
-            for job in queue:  # keep a few jobs per worker in flight, not the whole roster
-                pending[pool.submit(build_job, job)] = job
-                if len(pending) >= workers * 4:
-                    break
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    job = pending.pop(future)
-                    error = future.exception()
-                    if isinstance(error, BrokenProcessPool):
-                        raise KeyboardInterrupt  # a worker was killed: stop like Ctrl-C
-                    yield job, error if error is not None else future.result()
-                    for next_job in queue:
-                        pending[pool.submit(build_job, next_job)] = next_job
-                        break
-        finally:
-            for future in pending:
-                future.cancel()
+    queue = deque(jobs)
+    while queue:
+        lost: list[Job] = []
+        yield from _in_pool(queue, min(workers, len(queue)), lost)
+        for job in lost:
+            yield _alone(job)
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+@contextmanager
+def folder_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the folder's lock file (.backhandout-lock) while a batch writes into it.
+
+    A second batch into the same folder stops with one line instead of both writing
+    the index. The lock is the kernel's (flock): it ends with the process holding it,
+    however that process ends, so a lock left by a killed batch is simply taken over.
+    Systems without flock (Windows) run without the lock.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path = out_dir / LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError as exc:
+        raise BackhandoutError(f"cannot lock the folder: {exc.strerror}", file=str(out_dir)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise BackhandoutError(f"another batch{who} is writing to this folder: wait for it "
+                                   "to finish, or use another --out-dir", file=str(out_dir)) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: int = 1,
@@ -275,9 +399,22 @@ def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: 
               layout: Layout | None = None) -> Outcome:
     """Build every row's handout into out_dir; never raise for one bad row.
 
-    Ctrl-C or SIGTERM stops the run after the files being written are whole;
-    the outcome then says interrupted, and a re-run carries on.
+    Only one batch at a time writes into a folder (folder_lock). Ctrl-C or SIGTERM
+    stops the run after the files being written are whole; the outcome then says
+    interrupted, and a re-run carries on.
     """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackhandoutError(f"cannot make the folder: {exc.strerror}", file=str(out_dir)) from None
+    with folder_lock(out_dir):
+        return _run_locked(rows, out_dir, catalogue, workers=workers, force=force,
+                           progress=progress, layout=layout)
+
+
+def _run_locked(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: int,
+                force: bool, progress: Callable[[int], None] | None,
+                layout: Layout | None) -> Outcome:
     global _catalogue
     _catalogue = catalogue
     sweep_temporary(out_dir)
@@ -286,10 +423,6 @@ def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: 
         progress(len(outcome.skipped) + len(outcome.failed))
     if not jobs:
         return outcome
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BackhandoutError(f"cannot make the folder: {exc.strerror}", file=str(out_dir)) from None
     try:
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     except ValueError:  # not the main thread

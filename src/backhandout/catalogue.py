@@ -71,7 +71,8 @@ def _asking(node: yaml.Node, ctx: s.Ctx) -> str:
 def _ident(node: yaml.Node, ctx: s.Ctx) -> str:
     value = s.text(node, ctx)
     if not _ID.match(value):
-        raise ctx.fail(node, f"expected a lower-case id like 'knee-to-chest', got {value!r}")
+        raise ctx.fail(node, "expected a lower-case id like 'knee-to-chest', got "
+                             f"{s.describe(node)}")
     return value
 
 

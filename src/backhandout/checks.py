@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import BackhandoutError
 from .i18n import ENGLISH, Language
-from .layouts import Layout, layouts_dir, load_layout
+from .layouts import Layout, layouts_dir, load_layout, parsed_font
 from .model import Catalogue, Plan, Request
 from .planner import make_plan
 from .readability import MIN_WORDS, SCALES, Graded, grade_all, score
@@ -91,13 +91,11 @@ def _translations(catalogue: Catalogue, language: Language, report: Report) -> b
 
 def _fonts(language: Language, layouts: list[Layout], report: Report) -> None:
     """Every character the translations use is in every font of every layout."""
-    from reportlab.pdfbase.ttfonts import TTFont  # only to read the fonts' character maps
-
     used = sorted({c for entry in language.entries.values() for form in entry.forms
                    for c in form if c.isprintable() and not c.isspace()})
     files = sorted({file for layout in layouts for _, file in layout.font_files})
     for file in files:
-        have = TTFont(Path(file).stem, file).face.charToGlyph
+        have = parsed_font(Path(file).stem, file).face.charToGlyph
         lacking = "".join(c for c in used if ord(c) not in have)
         if lacking:
             report.errors.append(f"{shown_path(Path(file))}: the font has no "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from functools import partial
@@ -33,13 +34,64 @@ OPTION_OF = {"profile": "PROFILE", "flags": "'--flag'", "review_in": "'--review-
 
 
 class Group(click.Group):
-    """Turns project errors into one 'Error: ...' line and exit code 1."""
+    """Turns project errors into one 'Error: ...' line and exit code 1; anything unexpected
+    too (see last_resort)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BackhandoutError as exc:
             raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug, or output that cannot be written
+            message = last_resort(exc)
+            if message is None:
+                raise click.exceptions.Exit(1) from None
+            raise click.ClickException(message) from None
+
+
+def last_resort(exc: BaseException) -> str | None:
+    """The one line for an exception nobody caught (None: say nothing, the output is a closed
+    pipe). The traceback goes to standard error only with BACKHANDOUT_DEBUG=1."""
+    from .errors import debugging, internal_error
+
+    if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRNOS:
+        # Files are written by api.write_atomic, which reports its own errors: this is the
+        # standard output (a full disk, a closed pipe). Keep Python's flush at exit quiet.
+        _quieten_output()
+        if isinstance(exc, BrokenPipeError):
+            return None  # e.g. `backhandout exercises | head -1`: nothing is wrong
+        return f"cannot write the output: {exc.strerror or exc}"
+    if debugging():
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    return internal_error(exc)
+
+
+OUTPUT_ERRNOS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EPIPE")
+                 if hasattr(errno, name)}
+
+
+def _quieten_output() -> None:
+    """Point standard output at the null device (after it failed), so nothing more fails."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # not a real file (tests): nothing to quieten
+        pass
+
+
+def output_error() -> OSError | None:
+    """The error a last flush of standard output gives, or None when it works."""
+    try:
+        sys.stdout.flush()
+        return None
+    except OSError as exc:
+        _quieten_output()
+        return exc
 
 
 class LayoutChoice(click.ParamType):
@@ -48,13 +100,12 @@ class LayoutChoice(click.ParamType):
     name = "layout"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from .layouts import Layout, available, load_layout
+        from .layouts import Layout, available, choices, load_layout
 
         if isinstance(value, Layout):
             return value
         if not str(value).endswith((".yaml", ".yml")) and value not in available():
-            self.fail(f"'{value}' is not a layout. Choose from: {', '.join(available())}, "
-                      "or give a .yaml file.", param, ctx)
+            self.fail(f"'{value}' is not a layout. Choose from: {choices()}.", param, ctx)
         return load_layout(str(value))
 
 
@@ -401,6 +452,13 @@ def check(catalogue: Catalogue, max_grade: float, every_text: bool, lang: str,
 BOOKLET = "booklet"  # batch's layout without a roster: one booklet per profile
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A usage error for an empty password, before any handout is built."""
+    if value == "":
+        raise click.BadParameter("the password is empty (give one, or leave the option out)")
+    return value
+
+
 @cli.command()
 @click.option("--roster", type=PathType(dir_okay=False), metavar="FILE",
               help="CSV or YAML file, one patient a row (default: one booklet per profile).")
@@ -410,7 +468,7 @@ BOOKLET = "booklet"  # batch's layout without a roster: one booklet per profile
               help="Weeks on the tracking sheet, where a row gives none (1 to 12).")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date printed, where a row gives none (default: today).")
-@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT",
+@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT", callback=_not_empty,
               help="Encrypt the handouts (AES-256) with this password, where a row gives none "
                    "(or set BACKHANDOUT_PASSWORD).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1,
@@ -578,5 +636,19 @@ cli.add_command(translations)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="backhandout")
+    """Console-script entry point: one line, never a traceback, even for --help to a full disk."""
+    try:
+        cli(prog_name="backhandout")
+    except SystemExit as done:
+        code = done.code
+    except Exception as exc:  # outside any command (click's own output)
+        message = last_resort(exc)
+        if message:
+            click.echo(f"Error: {message}", err=True)
+        code = 1
+    error = output_error()
+    if error is not None:
+        if not isinstance(error, BrokenPipeError):
+            click.echo(f"Error: cannot write the output: {error.strerror or error}", err=True)
+        code = code or 1
+    sys.exit(code)

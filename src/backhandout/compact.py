@@ -70,13 +70,25 @@ def compact(data: bytes, *, password: str | None = None) -> bytes:
         return save(pdf, password=password)
 
 
+INVARIANT_DATE = "D:20000101000000+00'00'"  # the date ReportLab's invariant mode writes
+
+
 def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
-    """Write an open pikepdf document compactly; deterministic for the same content."""
+    """Write an open pikepdf document compactly; deterministic for the same content.
+
+    The file's dates are always INVARIANT_DATE: ReportLab would take SOURCE_DATE_EPOCH
+    from the environment instead, and the same input must give the same bytes.
+    """
     import pikepdf
 
     if unhint:
         _strip_hinting(pdf)
     _fix_to_unicode(pdf)
+    for key in ("/CreationDate", "/ModDate"):
+        if key in pdf.docinfo:
+            pdf.docinfo[key] = pikepdf.String(INVARIANT_DATE)
+    if "/ID" in pdf.trailer:  # ReportLab's is made from the date: qpdf makes one from the content
+        del pdf.trailer.ID
     out = io.BytesIO()
     encryption = pikepdf.Encryption(owner=password, user=password, R=6) if password else False
     # Streams with no filter yet (unhinted fonts, the layer's) are compressed; the rest are

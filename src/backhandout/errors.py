@@ -40,3 +40,23 @@ class PlanError(BackhandoutError):
 
 class RequestError(BackhandoutError):
     """A request value is wrong; `field` names it (weeks, side, flags ...)."""
+DEBUG_VAR = "BACKHANDOUT_DEBUG"
+SAID = 200  # characters of an unexpected error's own message that are shown
+
+
+def debugging() -> bool:
+    """True when BACKHANDOUT_DEBUG=1: unexpected errors then show their traceback too."""
+    import os
+
+    return os.environ.get(DEBUG_VAR, "") not in ("", "0")
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line for an unexpected error (a bug): 'internal error: <type>: <message>;
+    please report it'. The message is shortened to one line of SAID characters."""
+    said = " ".join(str(exc).split())
+    if len(said) > SAID:
+        said = said[:SAID - 1] + "…"
+    name = type(exc).__name__
+    return f"internal error: {name}: {said}; please report it" if said else \
+        f"internal error: {name}; please report it"

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import texts
+from . import inputs, texts
 from .errors import BackhandoutError
 from .schema import shown_path
 
@@ -57,15 +57,24 @@ class Entry:
     line: int | None = None
 
 
+def max_translation(english: str, plural: str = "") -> int:
+    """The longest a translation may be: three times the English, and at least 600 characters
+    (the catalogue's own texts are at most 300: see schema.MAX_TEXT)."""
+    return max(600, 3 * max(len(english), len(plural)))
+
+
 def _problem(english: str, plural: str, forms: tuple[str, ...], fuzzy: bool) -> str:
     if not any(forms):
         return ""
     if fuzzy:
         return "the translation is marked fuzzy: check it, then remove the mark"
     allowed = fields(english) | fields(plural)
+    longest = max_translation(english, plural)
     for form in forms:
         if not form:
             return "a plural form is empty"
+        if len(form) > longest:
+            return f"the translation is {len(form):,} characters long (at most {longest:,})"
         extra = fields(form) - allowed
         if extra:
             return f"the translation uses {', '.join(sorted(extra))}, which the English has not"
@@ -194,18 +203,71 @@ def load_language(root: str | Path, code: str) -> Language:
     if code == EN:
         return ENGLISH
     path = locale_dir(root) / f"{code}.po"
-    if not path.is_file():
+    if not path.exists():
         known = ", ".join(available(root))
         raise BackhandoutError(f"unknown language '{code}' (choose from: {known})")
     return _load(str(path), path.stat().st_mtime_ns)
 
 
-def plural_rule(header: str) -> Callable[[int], int]:
-    """The plural= expression of a Plural-Forms header, as a function of n."""
-    match = re.search(r"plural\s*=\s*([^;]+)", header or DEFAULT_PLURALS)
+MAX_PLURALS = 6  # the most plural forms any language has (Arabic)
+PLURAL_CHECKED = range(0, 1001)  # every number a handout can print (doses go up to 600)
+
+
+def plural_forms(header: str) -> tuple[int, Callable[[int], int]]:
+    """nplurals and the plural= rule of a Plural-Forms header, checked: 1 to MAX_PLURALS forms,
+    and for every n in PLURAL_CHECKED the rule gives a form from 0 to nplurals - 1.
+
+    The expression is read by gettext.c2py (C syntax only: no Python runs), and tried on
+    those numbers once here, so `n/0` or `(n-100)` is a clear error, not a crash mid-build.
+    """
+    text = header or DEFAULT_PLURALS
+    count = re.search(r"nplurals\s*=\s*(\d+)", text)
+    if not count:
+        raise ValueError("no nplurals= in Plural-Forms")
+    digits = count.group(1)
+    nplurals = int(digits) if len(digits) <= 3 else MAX_PLURALS + 1
+    if not 1 <= nplurals <= MAX_PLURALS:
+        raise ValueError(f"nplurals must be from 1 to {MAX_PLURALS}, got {digits[:12]}")
+    match = re.search(r"(?<![a-z])plural\s*=\s*([^;]+)", text)
     if not match:
         raise ValueError("no plural= in Plural-Forms")
-    return gettext.c2py(match.group(1).strip())
+    rule = gettext.c2py(match.group(1).strip())
+    for n in PLURAL_CHECKED:
+        try:
+            form = rule(n)
+        except (ArithmeticError, RecursionError):
+            raise ValueError(f"the plural= rule fails for n={n}") from None
+        if not 0 <= form < nplurals:
+            raise ValueError(f"the plural= rule gives form {form} for n={n} "
+                             f"(nplurals={nplurals}: forms 0 to {nplurals - 1})")
+    return nplurals, rule
+
+
+def plural_rule(header: str) -> Callable[[int], int]:
+    """The checked plural= rule of a Plural-Forms header, as a function of n (see plural_forms)."""
+    return plural_forms(header)[1]
+
+
+def read_po(path: Path) -> Any:
+    """A PO file as a polib.POFile: read through inputs.py (at most 10 MB, a regular file);
+    an error names the file and the line only, never what the line says."""
+    import polib  # only when a language other than English is used
+
+    shown = shown_path(path)
+    data = inputs.read_bytes(path, inputs.TRANSLATIONS, shown)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BackhandoutError("not UTF-8 text", file=shown, line=line) from None
+    if "\n" not in text:
+        text += "\n"  # polib takes a one-line text for a file name
+    try:
+        return polib.pofile(text, encoding="utf-8")
+    except Exception as exc:  # polib raises OSError, ValueError and others for a bad file
+        match = re.search(r"line (\d+)", str(exc))
+        raise BackhandoutError("cannot read the translations: not a valid PO file", file=shown,
+                               line=int(match.group(1)) if match else None) from None
 
 
 def language_name(team: str, code: str) -> str:
@@ -217,13 +279,8 @@ def language_name(team: str, code: str) -> str:
 @lru_cache(maxsize=16)
 def _load(file: str, _mtime: int) -> Language:
     """Read a PO file (again only when it changes)."""
-    import polib  # only when a language other than English is used
-
     shown = shown_path(Path(file))
-    try:
-        po = polib.pofile(file, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BackhandoutError(f"cannot read the translations: {exc}", file=shown) from None
+    po = read_po(Path(file))
     try:
         plural = plural_rule(po.metadata.get("Plural-Forms", ""))
     except ValueError as exc:

@@ -7,6 +7,7 @@ is points).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import inputs
 from . import schema as s
 from .errors import BackhandoutError, CatalogueError
 from .resources import data_dir
@@ -87,26 +89,58 @@ class Layout:
         return self.page_width, self.page_height
 
 
+MARGINS = (5 * MM, 80 * MM)  # printers cannot print closer than 5 mm to the edge
+PAGE_SIDE = (120 * MM, 500 * MM)  # a page or booklet sheet, each side
+SIZES = {  # text sizes in points: body text at least 12 pt for patients
+    "body": (12.0, 24.0), "title": (12.0, 48.0), "heading": (12.0, 36.0), "small": (8.0, 16.0),
+}
+FIGURE_HEIGHT = (20 * MM, 150 * MM)
+MIN_COLUMNS = 25  # the text area is at least this many times the body size wide
+MIN_LINES = 25  # ... and this many lines of body text tall
+FIGURE_SHARE = 0.4  # a card's pictures take at most this share of the text area's height
+
+
+def _shown_length(points: float, unit: str) -> str:
+    """A length for a message, in the unit the limit is thought of in: '5mm', '12pt'."""
+    value = points / UNITS[unit]
+    return f"{value:.0f}{unit}" if abs(value - round(value)) < 0.05 else f"{value:.1f}{unit}"
+
+
 def length(node: yaml.Node, ctx: s.Ctx) -> float:
     """A length with a unit: 12mm, 1.5cm, 0.5in, 14pt (bare numbers are points)."""
     value = s.scalar(node) if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         points = float(value)
     else:
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*", str(value)) if value else None
+        match = re.fullmatch(r"\s*(\d{1,6}(?:\.\d{1,6})?)\s*(pt|mm|cm|in)\s*", str(value)) \
+            if value else None
         if not match:
-            raise ctx.fail(node, f"expected a length such as 12mm, 0.5in or 14pt, got {value!r}")
+            raise ctx.fail(node, f"expected a length such as 12mm, 0.5in or 14pt, got "
+                                 f"{s.describe(node)}")
         points = float(match.group(1)) * UNITS[match.group(2)]
     if not 0 <= points <= 2000:
-        raise ctx.fail(node, f"length {value!r} is out of range")
+        raise ctx.fail(node, f"length {s.describe(node)} is out of range")
     return points
+
+
+def length_in(low: float, high: float, unit: str) -> s.Spec:
+    """A length from low to high points (the message gives them in unit)."""
+
+    def check(node: yaml.Node, ctx: s.Ctx) -> float:
+        points = length(node, ctx)
+        if not low - 1e-6 <= points <= high + 1e-6:
+            raise ctx.fail(node, f"expected a length from {_shown_length(low, unit)} to "
+                                 f"{_shown_length(high, unit)}, got {s.describe(node)}")
+        return points
+
+    return check
 
 
 def _number(low: float, high: float) -> s.Spec:
     def check(node: yaml.Node, ctx: s.Ctx) -> float:
         value = s.scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
-            raise ctx.fail(node, f"expected a number from {low} to {high}, got {value!r}")
+            raise ctx.fail(node, f"expected a number from {low} to {high}, got {s.describe(node)}")
         return float(value)
 
     return check
@@ -115,18 +149,18 @@ def _number(low: float, high: float) -> s.Spec:
 def _colour(node: yaml.Node, ctx: s.Ctx) -> str:
     value = s.text(node, ctx)
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        raise ctx.fail(node, f"expected a colour like #1B4F72, got {value!r}")
+        raise ctx.fail(node, f"expected a colour like #1B4F72, got {s.describe(node)}")
     return value.upper()
 
 
 def _paper(node: yaml.Node, ctx: s.Ctx) -> tuple[float, float]:
     if isinstance(node, yaml.SequenceNode):
-        width, height = s.listof(length, 2, 2)(node, ctx)
+        width, height = s.listof(length_in(*PAGE_SIDE, "mm"), 2, 2)(node, ctx)
         return width, height
     name = s.text(node, ctx).lower()
     if name not in PAPER:
         raise ctx.fail(node, f"expected a paper size ({', '.join(PAPER)}) or [width, height], "
-                             f"got {name!r}")
+                             f"got {s.describe(node)}")
     return PAPER[name]
 
 
@@ -139,16 +173,16 @@ _SPEC = s.mapping(
         "inherits": _opt(s.text),
         "description": _opt(s.text),
         "page": _opt(s.mapping({"size": _opt(_paper), "landscape": _opt(s.flag)})),
-        "margins": _opt(s.mapping({k: _opt(length) for k in ("top", "bottom", "left", "right")})),
+        "margins": _opt(s.mapping({k: _opt(length_in(*MARGINS, "mm"))
+                                   for k in ("top", "bottom", "left", "right")})),
         "fonts": _opt(s.mapping({k: _opt(s.text) for k in ("regular", "bold", "italic",
                                                             "bold_italic")})),
         "text": _opt(s.mapping({
-            "body": _opt(length), "title": _opt(length), "heading": _opt(length),
-            "small": _opt(length), "leading": _opt(_number(1.0, 3.0)),
-            "paragraph_space": _opt(_number(0.0, 3.0)),
+            **{key: _opt(length_in(*SIZES[key], "pt")) for key in SIZES},
+            "leading": _opt(_number(1.0, 2.0)), "paragraph_space": _opt(_number(0.0, 2.0)),
         })),
         "colours": _opt(s.mapping({k: _opt(_colour) for k in COLOURS})),
-        "figure_height": _opt(length),
+        "figure_height": _opt(length_in(*FIGURE_HEIGHT, "mm")),
         "cards_per_page": _opt(s.whole(0, 4)),
         "card_picture": _opt(s.choice("above", "beside", "auto")),
         "weeks_per_page": _opt(s.whole(1, 4)),
@@ -180,12 +214,63 @@ def available() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def choices() -> str:
+    """What --layout accepts, for a message: 'a4, booklet, ..., or a .yaml file'."""
+    names = available()
+    if names:
+        return f"{', '.join(names)}, or a .yaml file"
+    folder = s.shown_path(layouts_dir())
+    where = f"{ENV_VAR}={folder}" if os.environ.get(ENV_VAR) else folder
+    missing = "does not exist" if not layouts_dir().is_dir() else "has no layout files (*.yaml)"
+    return f"a .yaml file (the layouts folder {where} {missing})"
+
+
+def _font_reason(exc: Exception) -> str:
+    """Why ReportLab cannot use a font file, in plain words (never the file's content)."""
+    said = str(exc).lower()
+    if "postscript outlines" in said:
+        return "it has PostScript (CFF) outlines, as most .otf fonts do: use a TrueType font"
+    if "ttc" in said:
+        return "it is a font collection (.ttc): use a single TrueType font"
+    return "the file is not a TrueType font, or is damaged"
+
+
+@lru_cache(maxsize=64)
+def parsed_font(name: str, file: str) -> Any:
+    """A TrueType font, read through inputs.py (at most 32 MB) and parsed once per process.
+
+    Layouts check their fonts with it when they load; the renderer registers the same object.
+    """
+    import io
+
+    from reportlab.pdfbase.ttfonts import TTFont  # only when a layout's fonts are checked
+
+    handle = io.BytesIO(inputs.read_bytes(file, inputs.FONT, s.shown_path(Path(file)),
+                                          CatalogueError))
+    handle.name = file  # what ReportLab calls the font file (as if it had opened it itself)
+    return TTFont(name, handle)
+
+
+def _check_font(name: str, file: str, label: str, ctx: s.Ctx, node: yaml.Node) -> None:
+    """Open and parse a font file; one line naming the file and field if it cannot be used."""
+    try:
+        font = parsed_font(name, file)
+    except BackhandoutError as exc:
+        raise ctx.fail(node, f"{label}: {exc.message}") from None
+    except Exception as exc:  # ReportLab raises TTFError, struct.error, IndexError ...
+        raise ctx.fail(node, f"{label}: {_font_reason(exc)}") from None
+    have = font.face.charToGlyph
+    if not all(ord(c) in have for c in "0123456789"):
+        raise ctx.fail(node, f"{label}: the font has no digits (0-9) for page numbers and doses")
+
+
 def _font_file(name: str, base: Path, ctx: s.Ctx, node: yaml.Node) -> tuple[str, str]:
-    """(font name, TrueType file) for a font given by name or by .ttf path."""
+    """(font name, TrueType file) for a font given by name or by .ttf path; checked."""
     if name.lower().endswith(".ttf"):
         path = (base / name).resolve()
-        if not path.is_file():
+        if not path.exists():
             raise ctx.fail(node, f"font file not found: {name}")
+        _check_font(path.stem, str(path), name, ctx, node)
         return path.stem, str(path)
     import reportlab  # the package root only: cheap
 
@@ -193,12 +278,13 @@ def _font_file(name: str, base: Path, ctx: s.Ctx, node: yaml.Node) -> tuple[str,
     if not path.is_file():
         raise ctx.fail(node, f"unknown font {name!r} (give a .ttf file, or one of Vera, VeraBd, "
                              "VeraIt, VeraBI)")
+    _check_font(name, str(path), name, ctx, node)
     return name, str(path)
 
 
 def _settings(path: Path, shown: str) -> tuple[str | None, dict[str, Any]]:
     """One file's own settings as Layout field values, and what it inherits."""
-    node = s.load_node(path, shown)
+    node = s.load_node(path, shown, inputs.LAYOUT)
     raw = _SPEC(node, s.Ctx(shown))
     values: dict[str, Any] = {}
     for (section, key), field in _FLAT.items():
@@ -239,10 +325,8 @@ def load_layout(name_or_path: str = DEFAULT) -> Layout:
     """Load a layout by name (from the layouts folder) or by YAML path, with inheritance."""
     folder = layouts_dir()
     path = _find(name_or_path, folder)
-    if not path.is_file():
-        names = ", ".join(available()) or "none"
-        raise BackhandoutError(f"unknown layout '{name_or_path}' (choose from: {names}, "
-                               "or give a .yaml file)")
+    if not path.exists():
+        raise BackhandoutError(f"unknown layout '{name_or_path}' (choose from: {choices()})")
     chain: list[dict[str, Any]] = []
     seen: list[Path] = []
     while path is not None:
@@ -257,7 +341,7 @@ def load_layout(name_or_path: str = DEFAULT) -> Layout:
         parent_path = _find(parent, folder)
         if parent.endswith((".yaml", ".yml")) and not parent_path.is_absolute():
             parent_path = path.parent / parent
-        if not parent_path.is_file():
+        if not parent_path.exists():
             raise CatalogueError(f"inherits an unknown layout '{parent}'", file=s.shown_path(path),
                                  field="inherits")
         path = parent_path
@@ -271,4 +355,48 @@ def load_layout(name_or_path: str = DEFAULT) -> Layout:
     if missing:
         raise CatalogueError(f"missing settings (not set here or in what it inherits): "
                              f"{', '.join(missing)}", file=s.shown_path(_find(name_or_path, folder)))
-    return Layout(name=Path(name_or_path).stem, font_files=tuple(sorted(fonts.items())), **merged)
+    layout = Layout(name=Path(name_or_path).stem, font_files=tuple(sorted(fonts.items())), **merged)
+    check_fits(layout, s.shown_path(_find(name_or_path, folder)))
+    return layout
+
+
+FOOTER_LINES = 2.8  # the footer's height in small-text sizes: two lines, the rule above them
+
+
+def check_fits(layout: Layout, shown: str) -> None:
+    """Refuse a layout whose values each pass but do not fit together, before anything is drawn:
+    the text area must be MIN_COLUMNS body sizes wide and MIN_LINES lines tall, a card's row of
+    pictures at most FIGURE_SHARE of it, and the margins must hold the header and footer."""
+    size = layout.body_size
+    width = layout.page_width - layout.margin_left - layout.margin_right
+    height = layout.page_height - layout.margin_top - layout.margin_bottom
+    line = size * layout.leading_ratio
+
+    def fail(field: str, message: str) -> CatalogueError:
+        return CatalogueError(message, file=shown, field=field)
+
+    if width < MIN_COLUMNS * size:
+        raise fail("margins", f"the text area is {width / MM:.0f}mm wide (the page less the left "
+                              f"and right margins): with {size:g}pt text it must be at least "
+                              f"{MIN_COLUMNS * size / MM:.0f}mm ({MIN_COLUMNS} times the text "
+                              "size); use smaller margins, smaller text or a bigger page")
+    if height < MIN_LINES * line:
+        raise fail("margins", f"the text area is {height / MM:.0f}mm tall (the page less the top "
+                              f"and bottom margins): with {size:g}pt text and leading "
+                              f"{layout.leading_ratio:g} it must hold {MIN_LINES} lines, "
+                              f"{MIN_LINES * line / MM:.0f}mm; use smaller margins, smaller text "
+                              "or a bigger page")
+    if layout.figure_height > FIGURE_SHARE * height:
+        raise fail("figure_height", f"a card's pictures ({layout.figure_height / MM:.0f}mm) may "
+                                    f"take at most 40% of the text area's height "
+                                    f"({FIGURE_SHARE * height / MM:.0f}mm here)")
+    small = layout.small_size
+    if layout.margin_top < 3 * small:
+        raise fail("margins.top", f"the top margin ({layout.margin_top / MM:.0f}mm) must hold "
+                                  f"the page header: at least {3 * small / MM:.0f}mm (3 times "
+                                  f"the small text size, {small:g}pt)")
+    footer = 5 * MM + FOOTER_LINES * small  # two lines and the rule above them, 5 mm in
+    if layout.margin_bottom < footer - 0.01:
+        raise fail("margins.bottom", f"the bottom margin ({layout.margin_bottom / MM:.1f}mm) "
+                                     f"must hold the footer's two lines: at least "
+                                     f"{footer / MM:.1f}mm with {small:g}pt small text")

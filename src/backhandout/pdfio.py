@@ -63,16 +63,30 @@ def read_pdf(data: bytes, source: str, *, password: str | None = None,
     return reader
 
 
+MIN_PAGE = 36.0  # points (half an inch): a smaller page is not paper (and 0 x 0 is none)
+
+
+def page_size(reader: PdfReader, source: str) -> tuple[float, float]:
+    """The first page's width and height in points, or one clear error when its MediaBox
+    is missing, broken or too small to be paper."""
+    try:
+        with quiet():
+            box = reader.pages[0].mediabox
+            width, height = abs(float(box.width)), abs(float(box.height))
+    except Exception:  # pypdf raises ValueError, KeyError, TypeError ... for a bad box
+        raise BackhandoutError("the first page has no readable size (MediaBox)", file=source) from None
+    if not (MIN_PAGE <= width < 1e5 and MIN_PAGE <= height < 1e5):
+        raise BackhandoutError(f"the first page's size ({width:g} x {height:g} points) is not a "
+                               "paper size", file=source)
+    return width, height
+
+
 def read_pdf_file(path: Path, *, password: str | None = None,
                   hint: str = "save an unprotected copy and try again") -> tuple[bytes, PdfReader]:
-    """Read a PDF file: its bytes and a reader (see read_pdf for the password)."""
+    """Read a PDF file (a regular file of at most 100 MB): its bytes and a reader (see
+    read_pdf for the password)."""
+    from . import inputs
+
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BackhandoutError("file not found", file=shown) from None
-    except IsADirectoryError:
-        raise BackhandoutError("not a file", file=shown) from None
-    except OSError as exc:
-        raise BackhandoutError(f"cannot read: {exc.strerror}", file=shown) from None
+    data = inputs.read_bytes(path, inputs.PDF, shown)
     return data, read_pdf(data, shown, password=password, hint=hint)

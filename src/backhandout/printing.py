@@ -6,6 +6,7 @@ jobs), then sent one CUPS job per file, in the order given.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import BackhandoutError
 from .layouts import PAPER
-from .pdfio import read_pdf_file
+from .pdfio import page_size, read_pdf_file
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -32,10 +33,9 @@ class Sent:
     summary: str
 
 
-def paper_and_sides(reader: PdfReader) -> tuple[str, str]:
+def paper_and_sides(reader: PdfReader, source: str = "PDF") -> tuple[str, str]:
     """CUPS media and sides for a PDF: landscape sheets are booklets (short edge)."""
-    first = reader.pages[0]
-    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    width, height = page_size(reader, source)
     portrait = (min(width, height), max(width, height))
     media = next(
         (MEDIA[name] for name, size in PAPER.items()
@@ -46,13 +46,23 @@ def paper_and_sides(reader: PdfReader) -> tuple[str, str]:
     return media, sides
 
 
+def printer_name(name: str) -> str:
+    """A CUPS printer name (at most 127 printable characters, no spaces, '/' or '#'), or one
+    line saying it is not one (its characters shown escaped, never on two lines)."""
+    if not re.fullmatch(r"[^\s/#\\\x00-\x1f\x7f]{1,127}", name) or not name.isprintable():
+        raise BackhandoutError(f"not a printer name: {ascii(name)[:60]} (printer names have no "
+                               "spaces, '/', '#' or control characters; lpstat -p lists them)",
+                               file="--printer")
+    return name
+
+
 def lp_command(path: Path, *, printer: str | None, copies: int) -> list[str]:
     """The exact `lp` command that prints a file as it should be printed."""
     _, reader = read_pdf_file(path)
-    media, sides = paper_and_sides(reader)
+    media, sides = paper_and_sides(reader, str(path))
     command = ["lp"]
     if printer:
-        command += ["-d", printer]
+        command += ["-d", printer_name(printer)]
     command += ["-n", str(copies), "-o", f"media={media}", "-o", f"sides={sides}",
                 "-t", path.name, "--", str(path)]
     return command

@@ -20,6 +20,9 @@ from .errors import RequestError
 from .model import PREFER, Catalogue, Request
 
 MAX_PATIENT = 200  # characters: a longer name does not fit on the cover
+MAX_CLINICIAN = 100  # characters, on one line of the first page
+MAX_NOTES = 5000  # characters of the clinician's note (it flows on across pages)
+MAX_NOTE_LINES = 100
 WEEKS = (1, 12)
 AGE = (1, 120)
 PREGNANCY_WEEKS = (1, 42)
@@ -132,9 +135,14 @@ def check_request(request: Request, catalogue: Catalogue) -> Request:
     from .i18n import available
 
     _known("profile", request.profile, sorted(catalogue.profiles), "profile")
-    if request.patient is not None and len(request.patient) > MAX_PATIENT:
-        raise _fail("patient", f"is {len(request.patient)} characters long "
-                               f"(at most {MAX_PATIENT})")
+    for name, most in (("patient", MAX_PATIENT), ("clinician", MAX_CLINICIAN),
+                       ("notes", MAX_NOTES)):
+        value = getattr(request, name)
+        if value is not None and len(value) > most:
+            raise _fail(name, f"is {len(value):,} characters long (at most {most:,})")
+    if request.notes is not None and request.notes.count("\n") + 1 > MAX_NOTE_LINES:
+        raise _fail("notes", f"has {request.notes.count(chr(10)) + 1:,} lines "
+                             f"(at most {MAX_NOTE_LINES})")
     values = {name: PARSERS[name](getattr(request, name))
               for name in ("weeks", "date", "side", "prefer", "flags", "checked")}
     for name in ("age", "pregnancy_weeks", "review"):

@@ -15,20 +15,24 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
-from .errors import BackhandoutError, RequestError
+from . import inputs
+from .errors import BackhandoutError, RequestError, internal_error
 from .model import Catalogue, Clinic, Request
 from .request import check_request, parse, review_after
+from .schema import compose, scalar
 
 if TYPE_CHECKING:
     from .layouts import Layout
-from .schema import scalar
 
+MAX_CELL = 10_000  # characters in one cell (a note to the patient is at most 5,000)
 
 
 class RosterError(BackhandoutError):
@@ -81,11 +85,10 @@ def _clinic(value: str, catalogue: Catalogue) -> Clinic:
 
 
 def _layout(value: str, catalogue: Catalogue) -> Layout:
-    from .layouts import available, load_layout
+    from .layouts import available, choices, load_layout
 
     if not value.endswith((".yaml", ".yml")) and value not in available():
-        raise CellError(f"unknown layout {value!r} (choose from: {', '.join(available())}, "
-                        "or a .yaml file)")
+        raise CellError(f"unknown layout {value!r} (choose from: {choices()})")
     try:
         return load_layout(value)
     except BackhandoutError as exc:
@@ -149,8 +152,18 @@ def _column_name(name: object) -> str:
     return re.sub(r"[\s-]+", "_", str(name).strip().lower())
 
 
-def _unknown(name: str) -> str:
-    return f"unknown column {name!r} (valid columns: {_known()})"
+def _unknown(name: str, position: int) -> str:
+    """The error for an unknown column; its name is quoted only when it looks like one."""
+    shown = repr(name) if re.fullmatch(r"[\w .-]{1,40}", name) else str(position)
+    return f"unknown column {shown} (valid columns: {_known()})"
+
+
+def _too_long(cells: dict[str, str]) -> str | None:
+    """The row error for a cell longer than MAX_CELL, or None."""
+    for name, value in cells.items():
+        if len(value) > MAX_CELL:
+            return f"{name}: the cell is {len(value):,} characters long (at most {MAX_CELL:,})"
+    return None
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -162,9 +175,26 @@ def _decode(data: bytes, shown: str) -> str:
                           file=shown, line=line) from None
 
 
+@contextmanager
+def _cells_up_to(limit: int) -> Iterator[None]:
+    """Let the csv module read cells of any length up to limit (its setting is process-wide,
+    so it is put back after): a long cell is then one row's error, not the file's."""
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def read_csv(data: bytes, shown: str) -> list[RawRow]:
     """CSV bytes -> raw rows; the header names the columns."""
-    records = list(csv.reader(io.StringIO(_decode(data, shown), newline="")))
+    reader = csv.reader(io.StringIO(_decode(data, shown), newline=""))
+    try:
+        with _cells_up_to(max(len(data), MAX_CELL) + 1):
+            records = list(reader)
+    except csv.Error as exc:
+        raise RosterError(f"not a readable CSV file ({exc})", file=shown,
+                          line=reader.line_num or None) from None
     header_at = next((i for i, record in enumerate(records) if any(c.strip() for c in record)), None)
     if header_at is None:
         raise RosterError("the roster is empty (expected a header row: name,profile,...)", file=shown)
@@ -173,7 +203,7 @@ def read_csv(data: bytes, shown: str) -> list[RawRow]:
         if not name:
             raise RosterError(f"column {i} of the header has no name", file=shown, line=header_at + 1)
         if name not in COLUMNS:
-            raise RosterError(_unknown(name), file=shown, line=header_at + 1)
+            raise RosterError(_unknown(name, i), file=shown, line=header_at + 1)
         if header.count(name) > 1:
             raise RosterError(f"column {name!r} appears twice", file=shown, line=header_at + 1)
     missing = [name for name in REQUIRED if name not in header]
@@ -189,7 +219,8 @@ def read_csv(data: bytes, shown: str) -> list[RawRow]:
             error = f"{len(record)} cells, but the header has {len(header)} columns"
             rows.append(RawRow(index, label, {}, error))
             continue
-        rows.append(RawRow(index, label, dict(zip(header, (c.strip() for c in record)))))
+        cells = dict(zip(header, (c.strip() for c in record)))
+        rows.append(RawRow(index, label, cells, _too_long(cells)))
     return rows
 
 
@@ -209,18 +240,31 @@ def _cell(node: yaml.Node) -> str:
     return str(value).strip()
 
 
+def _yaml_row(node: yaml.MappingNode) -> tuple[dict[str, str], str | None]:
+    """One YAML entry's cells, and the first thing wrong with it (or None)."""
+    cells: dict[str, str] = {}
+    error = None
+    for position, (key_node, value_node) in enumerate(node.value, start=1):
+        if not isinstance(key_node, yaml.ScalarNode):
+            error = error or "column names must be words, not lists or mappings"
+            continue
+        name = _column_name(key_node.value)
+        if name not in COLUMNS:
+            error = error or _unknown(name, position)
+            continue
+        if name in cells:
+            error = error or f"column {name!r} appears twice"
+            continue
+        try:
+            cells[name] = _cell(value_node)
+        except CellError as exc:
+            error = error or f"{name}: {exc}"
+    return cells, error or _too_long(cells)
+
+
 def read_yaml(data: bytes, shown: str) -> list[RawRow]:
-    """A YAML list of mappings -> raw rows."""
-    text = _decode(data, shown)
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise RosterError(f"YAML syntax error: {exc.problem or exc.context}", file=shown,
-                          line=mark.line + 1 if mark else None) from None
-    except yaml.reader.ReaderError as exc:
-        raise RosterError(f"YAML syntax error: {exc.reason}", file=shown,
-                          line=text[: exc.position].count("\n") + 1) from None
+    """A YAML list of mappings -> raw rows (aliases, deep nesting and huge numbers refused)."""
+    root = compose(_decode(data, shown), shown, RosterError)
     if root is None:
         raise RosterError("the roster is empty (expected a list of patients)", file=shown)
     if not isinstance(root, yaml.SequenceNode):
@@ -232,35 +276,19 @@ def read_yaml(data: bytes, shown: str) -> list[RawRow]:
         if not isinstance(node, yaml.MappingNode):
             rows.append(RawRow(index, label, {}, "expected a mapping like 'name: ..., profile: ...'"))
             continue
-        cells: dict[str, str] = {}
-        error = None
-        for key_node, value_node in node.value:
-            name = _column_name(key_node.value)
-            if name not in COLUMNS:
-                error = error or _unknown(name)
-                continue
-            try:
-                cells[name] = _cell(value_node)
-            except CellError as exc:
-                error = error or f"{name}: {exc}"
+        cells, error = _yaml_row(node)
         rows.append(RawRow(index, label, cells, error))
     return rows
 
 
 def read_roster(path: Path) -> list[RawRow]:
-    """Read a .csv, .yaml or .yml roster file."""
+    """Read a .csv, .yaml or .yml roster file (a regular file of at most 20 MB)."""
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RosterError(f"cannot read: {exc.strerror}", file=shown) from None
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = read_csv(data, shown)
-    elif suffix in (".yaml", ".yml"):
-        rows = read_yaml(data, shown)
-    else:
+    if suffix not in (".csv", ".yaml", ".yml"):
         raise RosterError("a roster must be a .csv, .yaml or .yml file", file=shown)
+    data = inputs.read_bytes(path, inputs.ROSTER, shown, RosterError)
+    rows = read_csv(data, shown) if suffix == ".csv" else read_yaml(data, shown)
     if not rows:
         raise RosterError("the roster has no patients", file=shown)
     return rows
@@ -298,6 +326,14 @@ def parse_row(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Ro
                layout=merged.get("layout"))
 
 
+def _parse_or_report(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Row:
+    """parse_row, with any unexpected failure as that row's error: the other rows go on."""
+    try:
+        return parse_row(raw, catalogue, defaults)
+    except Exception as exc:  # a bug must not stop the whole roster
+        return Row(raw.number, raw.label, error=internal_error(exc))
+
+
 def parse_roster(path: Path, catalogue: Catalogue, defaults: dict[str, Any]) -> list[Row]:
     """Read and check a roster: one Row per patient, in file order."""
-    return [parse_row(raw, catalogue, defaults) for raw in read_roster(path)]
+    return [_parse_or_report(raw, catalogue, defaults) for raw in read_roster(path)]

@@ -27,6 +27,8 @@ from .i18n import (
     MissingTranslation,
     fields,
     locale_dir,
+    plural_forms,
+    read_po,
     ui_context,
 )
 from .model import Catalogue
@@ -179,10 +181,7 @@ def update_po(catalogue: Catalogue, code: str) -> tuple[str, Counts]:
                                "(use a code such as es, fr or pt_BR)")
     path = locale_dir(catalogue.root) / f"{code}.po"
     shown = shown_path(path)
-    try:
-        old_po = polib.pofile(str(path), encoding="utf-8") if path.is_file() else None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BackhandoutError(f"cannot read the translations: {exc}", file=shown) from None
+    old_po = read_po(path) if path.exists() else None
     name, plurals = KNOWN.get(code, (code, DEFAULT_PLURALS))
     po = polib.POFile(wrapwidth=WRAP, encoding="utf-8")
     po.header = (old_po.header if old_po else
@@ -197,8 +196,10 @@ def update_po(catalogue: Catalogue, code: str) -> tuple[str, Counts]:
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": plurals,
     }
-    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    nplurals = int(match.group(1)) if match else 2
+    try:
+        nplurals, _ = plural_forms(po.metadata.get("Plural-Forms", ""))
+    except ValueError as exc:
+        raise BackhandoutError(f"Plural-Forms header: {exc}", file=shown) from None
     old = {e.msgctxt: e for e in (old_po or []) if e.msgctxt and not e.obsolete}
     counts = Counts()
     for entry in _entries(catalogue, old, counts, nplurals):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -21,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from .. import inputs
 from ..compact import LAYER_FACE_MARK, unhinted
 from ..layouts import Layout
 from .pages import Spot, fit
@@ -53,7 +53,7 @@ def layer_fonts(layout: Layout) -> str:
     files = dict(layout.font_files)  # every face's file (layouts.py resolves them all)
     names = []
     for face in (layout.font, layout.font_bold, layout.font_italic, layout.font_bold_italic):
-        data = Path(files[face]).read_bytes()
+        data = inputs.read_bytes(files[face], inputs.FONT)
         if face in (layout.font, layout.font_bold):  # the two the name is drawn in
             data = unhinted(data)
         font = TTFont(face + LAYER_SUFFIX, io.BytesIO(data), asciiReadable=0)

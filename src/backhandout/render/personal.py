@@ -25,14 +25,24 @@ def clinic_line(clinic: Clinic | None, words: Language = ENGLISH) -> str:
 
 
 def logo(clinic: Clinic) -> Flowable:
-    """The clinic's logo, scaled to fit LOGO_BOX without stretching."""
+    """The clinic's logo, scaled to fit LOGO_BOX without stretching.
+
+    The image is read and checked again (clinic.logo_bytes: a bounded, regular
+    PNG or JPEG file) and handed to ReportLab as bytes, so the PDF names it by
+    its content, not by its path.
+    """
+    import io
+
+    from ..clinic import logo_bytes
+
     try:
-        width, height = ImageReader(clinic.logo).getSize()
+        data = logo_bytes(clinic.logo)
+        width, height = ImageReader(io.BytesIO(data)).getSize()
     except Exception:  # ReportLab raises many kinds for a bad image
         raise BackhandoutError("cannot read the logo image", file=clinic.file,
                                field="logo") from None
     scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
-    return Image(clinic.logo, width * scale, height * scale, hAlign="LEFT")
+    return Image(io.BytesIO(data), width * scale, height * scale, hAlign="LEFT")
 
 
 def clinic_block(clinic: Clinic, styles: Styles, width: float,

@@ -9,16 +9,15 @@ from html import escape  # (not xml.sax.saxutils, which imports urllib and email
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from ..layouts import Layout
+from ..layouts import Layout, parsed_font
 
 
 @lru_cache(maxsize=None)
 def register_font(name: str, file: str) -> str:
-    """Register a TrueType font once per process."""
-    pdfmetrics.registerFont(TTFont(name, file))
+    """Register a TrueType font once per process (the one the layout checked when it loaded)."""
+    pdfmetrics.registerFont(parsed_font(name, file))
     return name
 
 
@@ -145,10 +144,11 @@ def make_styles(layout: Layout) -> Styles:
     )
 
 
-def table(rows: list, widths: list[float], styles: Styles, commands: list, **kwargs) -> Table:
+def table(rows: list, widths: list[float], styles: Styles, commands: list,
+          kind: type[Table] = Table, **kwargs) -> Table:
     """A Table whose default font is the layout's (not ReportLab's Helvetica)."""
     font = [("FONT", (0, 0), (-1, -1), styles.body.fontName, styles.body.fontSize)]
-    return Table(rows, colWidths=widths, style=font + commands, **kwargs)
+    return kind(rows, colWidths=widths, style=font + commands, **kwargs)
 
 
 def bullets(lines, styles: Styles) -> list[Flowable]:
@@ -156,13 +156,32 @@ def bullets(lines, styles: Styles) -> list[Flowable]:
     return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
 
 
+class _Box(Table):
+    """A one-cell table kept whole: moved to the next page when it does not fit the space
+    left, as any table row is; split across pages (splitInRow) only when it is taller
+    than a whole page, where it could never be drawn whole."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        page = frame._aH if frame is not None else available_height
+        if self._height <= page:
+            return []
+        # leave at least splitInRow (a line) for the next page: ReportLab gives up otherwise
+        return super().split(available_width, min(available_height, self._height - self.splitInRow))
+
+
 def tinted_box(parts: list, width: float, styles: Styles, *, edge: colors.Color,
                fill: colors.Color, weight: float, top: float, bottom: float | None = None) -> Table:
-    """Flowables in a bordered, tinted box (first-page notes, the emergency signs)."""
+    """Flowables in a bordered, tinted box (first-page notes, the emergency signs).
+
+    The box is kept whole on a page; one taller than a whole page (a long note in
+    large print) flows on across pages instead of failing.
+    """
     padding = [("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                ("TOPPADDING", (0, 0), (-1, -1), top)]
     if bottom is not None:
         padding.append(("BOTTOMPADDING", (0, 0), (-1, -1), bottom))
     return table([[parts]], [width], styles,
                  [("BOX", (0, 0), (-1, -1), weight, edge),
-                  ("BACKGROUND", (0, 0), (-1, -1), fill), *padding])
+                  ("BACKGROUND", (0, 0), (-1, -1), fill), *padding], kind=_Box,
+                 splitInRow=styles.body.leading)  # no piece thinner than a line
