@@ -6,6 +6,10 @@
     clinician: Sam Patel
     logo: riverside-logo.png            # PNG or JPEG, relative to this file
     website: riverside-physio.example
+    region: uk                          # emergency and urgent numbers (regions.yaml)
+    emergency_number: "999"             # or these, instead of the region's
+    urgent_number: NHS 111
+    video_base: https://riverside-physio.example/exercises   # a QR code per card
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from . import schema as s
+from .links import url_problem
 from .model import Clinic
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -28,6 +33,15 @@ def _phone(node: yaml.Node, ctx: s.Ctx) -> str:
     return value
 
 
+def _video_base(node: yaml.Node, ctx: s.Ctx) -> str:
+    """The clinic's page per exercise: a web address, with {id} or ending where the id goes."""
+    value = s.text(node, ctx)
+    problem = url_problem(value, base=True)
+    if problem:
+        raise ctx.fail(node, problem)
+    return value
+
+
 _CLINIC = s.mapping(
     {
         "name": s.text,
@@ -36,6 +50,10 @@ _CLINIC = s.mapping(
         "clinician": s.optional(s.text),
         "logo": s.optional(s.text),
         "website": s.optional(s.text),
+        "region": s.optional(s.text),  # checked against regions.yaml with the request
+        "emergency_number": s.optional(_phone),
+        "urgent_number": s.optional(s.text),
+        "video_base": s.optional(_video_base),
     }
 )
 
