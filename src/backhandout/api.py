@@ -23,7 +23,7 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
 
 def build_pdf(
     request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None,
-    *, password: str | None = None, reuse: bool = False,
+    *, password: str | None = None, reuse: bool = False, diary_only: bool = False,
 ) -> bytes:
     """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes.
 
@@ -31,12 +31,20 @@ def build_pdf(
     is given. With reuse (for batches), a named handout is drawn as a
     template kept for the next patient with the same handout, plus a layer
     with the name: the same pages, much faster from the second patient on.
+    With diary_only, only the exercise diary (for a returning patient).
     """
     from .compact import compact, with_layer
-    from .render import render_handout, render_layered  # ReportLab is imported only when drawing
+    from .render import render_diary, render_handout, render_layered  # ReportLab: only here
 
     layout = layout or load_layout(DEFAULT)
     plan = plan_for(request, catalogue)
+    if diary_only:
+        data = render_diary(plan, layout)
+        if layout.booklet_sheet:
+            from .booklet import impose_bytes
+
+            data = impose_bytes(data, layout.booklet_sheet)
+        return compact(data, password=password)
     layered = render_layered(plan, layout, compact) if reuse and not layout.booklet_sheet else None
     if layered:
         from .tracking_fields import META_FIELD
@@ -70,9 +78,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
 
 
-def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT) -> Path:
-    """out/<profile>[-<patient>][-<layout>][-<lang>].pdf (no layout or language part for the
-    defaults: a4, English)."""
+def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT,
+                   diary: bool = False) -> Path:
+    """out/<profile>[-<patient>][-<layout>][-<lang>][-diary-weeks-N-M].pdf (no layout or
+    language part for the defaults: a4, English; the last part for a diary on its own)."""
     name = request.profile
     if request.patient and slug(request.patient):
         name += "-" + slug(request.patient)
@@ -80,6 +89,8 @@ def default_output(request: Request, out_dir: Path = Path("out"), layout: str = 
         name += "-" + slug(layout)
     if request.lang != "en":
         name += "-" + slug(request.lang)
+    if diary:
+        name += f"-diary-weeks-{request.first_week}-{request.first_week + request.weeks - 1}"
     return out_dir / f"{name}.pdf"
 
 
