@@ -163,19 +163,19 @@ def _pages(plan: Plan, styles: Styles, layout: Layout, width: float,
     return pages
 
 
-def _with_contact(pages: list[list[Flowable]], strip: Flowable | None,
-                  first: bool) -> list[Flowable]:
-    """The pages as one story, the contact strip on the first page (under the intro) or at
-    the end (under the last week, before the tail)."""
+def _with_contact(pages: list[list[Flowable]], strip: Flowable | None, page: int = 0,
+                  top: bool = True) -> list[Flowable]:
+    """The pages as one story, the contact strip on one page: under its intro (top), or
+    under its last week (before the tail)."""
     story: list[Flowable] = []
-    for i, page in enumerate(pages):
-        page = list(page)
-        if strip is not None and first and i == 0:  # closer gaps, to keep the weeks here
-            page[2:4] = [strip, Spacer(1, 1.5 * MM), page[2], Spacer(1, 2 * MM)]
-        if strip is not None and not first and i == len(pages) - 1:
-            week, gap, *tail = page[-1]._content
-            page[-1] = KeepTogether([week, gap, strip, *tail])
-        story += [*([PageBreak()] if i else []), *page]
+    for i, flowables in enumerate(pages):
+        flowables = list(flowables)
+        if strip is not None and i == page and top:  # closer gaps, to keep the weeks here
+            flowables[2:4] = [strip, Spacer(1, 1.5 * MM), flowables[2], Spacer(1, 2 * MM)]
+        elif strip is not None and i == page:
+            week, gap, *tail = flowables[-1]._content
+            flowables[-1] = KeepTogether([week, gap, strip, *tail])
+        story += [*([PageBreak()] if i else []), *flowables]
     return story
 
 
@@ -185,22 +185,23 @@ def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float,
     """Every page of the diary, each with the pain guide at the top; `tail` (the sources
     line) is kept with the last week.
 
-    Who to contact and the next check (or lines to write them in) go on the diary's first
-    page, else at its end, in two rows, else in one: the first of these that keeps the
-    diary to its pages (room: the frame's height, for measuring). Where none does, the
-    diary goes without (the first page has them), unless `always` (a diary printed on its
-    own): then on its first page.
+    Who to contact and the next check (or lines to write them in) go on the first diary
+    page with room for them (room: the frame's height, for measuring): under its intro,
+    else under its weeks; in two rows, else in one. Where no page has room, the diary goes
+    without (the first page of the handout has them), unless `always` (a diary printed on
+    its own): then on its first page.
     """
     pages = _pages(plan, styles, layout, width, list(tail))
     strips = [contact_strip(plan, styles, width), contact_strip(plan, styles, width, one_row=True)]
-    choices = [(strip, first) for strip in strips if strip is not None for first in (True, False)]
     field = HiddenValue(META_FIELD, meta_json(plan))  # first: the heading is not at the top
     if room is None:
-        return [field, *_with_contact(pages, *choices[0])]
-    plain_story = [field, *_with_contact(pages, None, True)]
+        return [field, *_with_contact(pages, strips[0])]
+    plain_story = [field, *_with_contact(pages, None)]
     pages_without = page_count(plain_story, width, room)
-    for strip, first in choices:
-        story = [field, *_with_contact(pages, strip, first)]
-        if page_count(story, width, room) <= pages_without:
-            return story
-    return [field, *_with_contact(pages, *choices[0])] if always else plain_story
+    for strip in (s for s in strips if s is not None):
+        for page in range(len(pages)):
+            for top in (True, False):
+                story = [field, *_with_contact(pages, strip, page, top)]
+                if page_count(story, width, room) <= pages_without:
+                    return story
+    return [field, *_with_contact(pages, strips[0])] if always else plain_story
