@@ -624,6 +624,7 @@ def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
                                      "chooses its own).", param_hint="'--lang'")
         defaults = {"weeks": weeks, "date": date, "password": password, "lang": langs[0]}
         rows = parse_roster(roster, catalogue, defaults)
+        echo_notes([f"{row.label}: {note}" for row in rows for note in row.notes])
     run = partial(run_batch, rows, out_dir, catalogue, workers=jobs, force=force, layout=layout)
     if sys.stderr.isatty():
         with click.progressbar(length=len(rows), label="Building", file=sys.stderr) as bar:

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from .model import WAYS, Catalogue, Dose, Exercise, Plan, Request
 from .request import DOSE_KEYS, check_request, dose_field, parse
 
 FORMAT = 1
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_BYTES = 100_000  # a programme is about 2 kB
 LAST_DOSE_KEYS = {name: key for key, name in DOSE_KEYS.items()}
 
@@ -142,7 +144,7 @@ def programme_text(plan: Plan, request: Request, layout: str, catalogue: Catalog
         lines.append(_line("    dose", _scalar(dose) if dose else "{}", planned.dose_line))
         if planned.id in ways:
             lines.append(_line("    way", ways[planned.id], "the card says it: For now: ..."))
-        lines.append(_line("    text_check", text_check(exercise),
+        lines.append(_line("    text_check", _scalar(text_check(exercise)),
                            "changes when the catalogue's text for it does"))
     return "\n".join(lines) + "\n"
 
@@ -232,6 +234,9 @@ def read_programme(path: Path, catalogue: Catalogue) -> Programme:
     for i, (item, item_node) in enumerate(zip(raw["exercises"], items)):
         where = ctx.key(f"exercises[{i}]")
         ident = item["id"]
+        if not _ID.fullmatch(ident):
+            raise where.key("id").fail(s.child(item_node, "id"),
+                                       f"expected a lower-case id like 'knee-rolls', got {ident!r}")
         exercise = catalogue.exercises.get(ident)
         if exercise is None:
             notes.append(f"{ident} is no longer in the catalogue (this programme was made with "

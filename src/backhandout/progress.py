@@ -215,10 +215,8 @@ def propose(request: Request, result: TrackingResult | None, catalogue: Catalogu
     reading = read_pain(result)
     done = {e.id: e for e in result.exercises} if result else {}
     notes = []
-    if result is not None and result.weeks_counted and not set(done) & set(request.only):
-        raise BackhandoutError(f"the diary is not of this programme: it lists "
-                               f"{', '.join(done) or 'no exercises'}, the programme "
-                               f"{', '.join(request.only)}", file=result.file)
+    if result is not None:
+        notes += _same_programme(request, result)
     if result is not None and result.first_week != request.first_week:
         notes.append(f"the diary starts at week {result.first_week}, the programme at week "
                      f"{request.first_week}: is it the diary of this programme?")
@@ -268,6 +266,23 @@ def propose(request: Request, result: TrackingResult | None, catalogue: Catalogu
         raise BackhandoutError(f"the next programme does not check: {exc}") from None
     return Proposal(request=following, changes=tuple(changes), diary=diary_line(result),
                     notes=tuple(notes))
+
+
+def _same_programme(request: Request, result: TrackingResult) -> list[str]:
+    """Refuse a diary made for another profile or patient, or sharing no exercise with the
+    programme; a note when their exercises differ."""
+    theirs, ours = [e.id for e in result.exercises], list(request.only)
+    other = [f"profile {result.profile}" if result.profile and result.profile != request.profile
+             else "", f"patient {result.patient!r}" if result.patient and request.patient and
+             result.patient != request.patient else ""]
+    if any(other) or not set(theirs) & set(ours):
+        said = " and ".join(filter(None, other)) or f"exercises {', '.join(theirs)}"
+        raise BackhandoutError(f"the diary is not of this programme: it has {said}"[:300],
+                               file=result.file)
+    if set(theirs) != set(ours):
+        return [f"the diary's exercises ({', '.join(theirs)}) are not the programme's: only "
+                "those on both can change"]
+    return []
 
 
 def diary_line(result: TrackingResult | None) -> str:
