@@ -80,3 +80,12 @@ def test_the_diarys_pages_are_measured_as_reportlab_lays_them_out(profile, layou
     story = tracking_sheet(plan, styles, drawn, width, frame_height(drawn), tail, always=True)
     made = pymupdf.open(stream=render_diary(plan, drawn), filetype="pdf")
     assert page_count(story, width, frame_height(drawn)) == len(made)
+
+
+def test_regions_lists_their_numbers():
+    from conftest import run
+
+    result = run("regions")
+    assert result.exit_code == 0
+    assert "uk     United Kingdom (England, Scotland, Wales): emergency 999; urgent: NHS 111" \
+        in result.stdout

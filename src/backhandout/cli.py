@@ -648,6 +648,20 @@ def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
 
 
 @cli.command()
+@catalogue_option
+def regions(catalogue: Catalogue) -> None:
+    """List the regions (--region) and the emergency and urgent numbers they print.
+
+    \b
+    Example:
+      backhandout regions
+    """
+    for region in catalogue.regions.values():
+        urgent = f"; urgent: {region.urgent}" if region.urgent else ""
+        click.echo(f"{region.id:<6} {region.name}: emergency {', '.join(region.emergency)}{urgent}")
+
+
+@cli.command()
 def layouts() -> None:
     """List the page layouts.
 
