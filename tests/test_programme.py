@@ -156,6 +156,9 @@ def test_a_programme_of_only_removed_exercises_does_not_build(tmp_path, catalogu
     ("  - id: cat-cow", "  - id: CAT COW",
      r":\d+: exercises\[3\]\.id: expected a lower-case id like 'knee-rolls', got 'CAT COW'"),
     ("patient: Ana", "patient: [Ana]", r":\d+: patient: expected text or null"),
+    ("flags: []", "flags: [[a, [b]]]", r":\d+: flags: expected a list of at most 20 names"),
+    ("flags: []", "flags: &a [x, y]\nchecked: [*a, *a]",
+     r":\d+: (flags|checked): .*"),
     ("clinic: null", "clinic: missing.yaml", r":\d+: clinic: .*missing\.yaml: cannot read"),
     ("profile: desk-worker", "profile: desk", r"profile: unknown profile 'desk'"),
 ])

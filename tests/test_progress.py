@@ -226,3 +226,17 @@ def test_the_default_output_name_of_a_diary_alone(programme, tmp_path):
     result = run("build", "--programme", programme, "--diary-only", cwd=tmp_path)
     assert result.stdout.strip() == "out/desk-worker-ana-diary-weeks-1-4.pdf"
     assert (tmp_path / result.stdout.strip()).is_file()
+
+
+@pytest.mark.parametrize("first, weeks, said", [
+    (0, 4, "backhandout_plan.first_week: 0 is not from 1 to 52"),
+    ("5", 4, "backhandout_plan.first_week: expected a whole number, got text"),
+    (50, 4, "backhandout_plan.weeks: 4 is not from 1 to 3"),
+])
+def test_a_crafted_first_week_is_one_clear_line(programme, tmp_path, first, weeks, said):
+    data = (tmp_path / "ana.pdf").read_bytes()
+    plan = meta(data) | {"first_week": first, "weeks": weeks}
+    (tmp_path / "crafted.pdf").write_bytes(fill(data, {META_FIELD: json.dumps(plan)}))
+    result = run("tracking", "read", tmp_path / "crafted.pdf")
+    assert result.exit_code == 0  # read from the field names instead, with a warning
+    assert f"the plan data is damaged ({said})" in result.stderr

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -165,10 +165,17 @@ def load_node(path: Path, shown: str) -> yaml.Node:
     return s.load_node(path, shown)
 
 
+MAX_LIST = 20  # items in a list value (flags, checked)
+
+
 def _any(node: yaml.Node, ctx: s.Ctx) -> Any:
-    """A scalar or a list of scalars, as written (the request's rules read it)."""
+    """A scalar or a short flat list of scalars, as written (the request's rules read it);
+    nothing nested, so an alias cannot make it grow."""
     if isinstance(node, yaml.SequenceNode):
-        return tuple(_any(item, ctx.index(i)) for i, item in enumerate(node.value))
+        if len(node.value) > MAX_LIST or not all(isinstance(i, yaml.ScalarNode)
+                                                  for i in node.value):
+            raise ctx.fail(node, f"expected a list of at most {MAX_LIST} names")
+        return tuple(s.scalar(item) for item in node.value)
     if isinstance(node, yaml.MappingNode):
         raise ctx.fail(node, "expected a value or a list, got a mapping")
     return s.scalar(node)
@@ -305,7 +312,3 @@ def _exact_dose(raw: dict[str, Any], ctx: s.Ctx, node: yaml.Node,
         given[name] = number
     return tuple((name, given.get(name)) for name in LAST_DOSE_KEYS)
 
-
-def with_changes(programme: Programme, **changes: Any) -> Programme:
-    """The programme with its request changed (progress uses it)."""
-    return replace(programme, request=replace(programme.request, **changes))
