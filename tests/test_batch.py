@@ -196,7 +196,8 @@ def test_yaml_roster_with_line_numbers(tmp_path):
         "row 3 (line 7): expected a mapping like 'name: ..., profile: ...'",
         "row 4 (line 8): unknown column 'colour' (valid columns: name, profile, side, weeks, "
         "date, output, password, flags, age, pregnancy_weeks, checked, prefer, region, review, "
-        "review_in, clinic, layout, lang, notes)",
+        "review_in, clinic, layout, lang, notes, add, drop, only, dose, max_exercises, "
+        "allow_outside_range, programme)",
     ]
     assert pdfs(tmp_path) == ["desk-worker-ana.pdf", "desk-worker-di.pdf"]
 

@@ -30,6 +30,7 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
 def build_pdf(
     request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None,
     *, password: str | None = None, reuse: bool = False, summary_only: bool = False,
+    diary_only: bool = False,
 ) -> bytes:
     """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes.
 
@@ -39,9 +40,10 @@ def build_pdf(
     with the name: the same pages, much faster from the second patient on.
     With summary_only, just the one-page summary (its page numbers those of
     the whole handout), never imposed.
+    With diary_only, only the exercise diary (for a returning patient).
     """
     from .compact import compact, with_layer
-    from .render import render_handout, render_layered  # ReportLab is imported only when drawing
+    from .render import render_diary, render_handout, render_layered  # ReportLab: only here
 
     layout = layout or load_layout(DEFAULT)
     if password == "":  # refused the same way whether the handout is drawn whole or layered
@@ -50,6 +52,13 @@ def build_pdf(
     if summary_only:
         return compact(drawn(partial(render_handout, summary_only=True), plan, layout),
                        password=password)
+    if diary_only:
+        data = drawn(render_diary, plan, layout)
+        if layout.booklet_sheet:
+            from .booklet import impose_bytes
+
+            data = impose_bytes(data, layout.booklet_sheet)
+        return compact(data, password=password)
     layered = drawn(render_layered, plan, layout, compact) \
         if reuse and not layout.booklet_sheet else None
     if layered:
@@ -101,9 +110,10 @@ def slug(text: str) -> str:
 
 
 def default_output(request: Request, out_dir: Path = Path("out"), layout: str = DEFAULT,
-                   part: str = "") -> Path:
-    """out/<profile>[-<patient>][-<layout>][-<lang>][-<part>].pdf (no layout or language part
-    for the defaults: a4, English; part: 'summary' for a summary sheet)."""
+                   part: str = "", diary: bool = False) -> Path:
+    """out/<profile>[-<patient>][-<layout>][-<lang>][-<part>][-diary-weeks-N-M].pdf (no layout
+    or language part for the defaults: a4, English; part: 'summary' for a summary sheet; the
+    last part for a diary on its own)."""
     name = request.profile
     if request.patient and slug(request.patient):
         name += "-" + slug(request.patient)
@@ -113,6 +123,8 @@ def default_output(request: Request, out_dir: Path = Path("out"), layout: str = 
         name += "-" + slug(request.lang)
     if part:
         name += "-" + slug(part)
+    if diary:
+        name += f"-diary-weeks-{request.first_week}-{request.first_week + request.weeks - 1}"
     return out_dir / f"{name}.pdf"
 
 

@@ -13,9 +13,11 @@ import yaml
 from . import schema as s
 from .errors import CatalogueError
 from .figures.spec import figure as read_figure
+from .links import url_problem
 from .model import (
     CATEGORIES,
     DIRECTIONS,
+    DOSE_LIMITS,
     ENV_VAR,
     EQUIPMENT,
     POSITIONS,
@@ -31,6 +33,7 @@ from .model import (
     Region,
     Tip,
     Unscreened,
+    Variant,
     Warnings,
 )
 from .resources import data_dir
@@ -76,14 +79,7 @@ def _ident(node: yaml.Node, ctx: s.Ctx) -> str:
     return value
 
 
-_DOSE_FIELDS: dict[str, s.Spec] = {
-    "reps": s.whole(1, 100),
-    "sets": s.whole(1, 10),
-    "hold_seconds": s.whole(1, 600),
-    "breaths": s.whole(1, 60),
-    "minutes": s.whole(1, 120),
-    "times_per_day": s.whole(1, 10),
-}
+_DOSE_FIELDS: dict[str, s.Spec] = {name: s.whole(*limits) for name, limits in DOSE_LIMITS.items()}
 
 
 def _pair(node: yaml.Node, ctx: s.Ctx) -> tuple[int, int]:
@@ -97,6 +93,37 @@ _DOSE = s.mapping(
     {name: s.optional(spec) for name, spec in _DOSE_FIELDS.items()}
     | {"range": s.optional(s.mapping({n: s.optional(_pair) for n in _DOSE_FIELDS}), {})}
 )
+
+def _url(node: yaml.Node, ctx: s.Ctx) -> str:
+    """A web link to print as a QR code (links.py says which)."""
+    value = s.text(node, ctx)
+    problem = url_problem(value)
+    if problem:
+        raise ctx.fail(node, problem)
+    return value
+
+
+_VARIANT_DOSE = s.mapping({name: s.optional(spec) for name, spec in _DOSE_FIELDS.items()})
+_VARIANT = s.mapping({
+    "text": _patient_text,
+    "exercise": s.optional(_ident),
+    "dose": s.optional(_VARIANT_DOSE),
+    "sources": s.listof(s.text, 1, 7, unique=True),
+})
+
+
+def _variant(node: yaml.Node, ctx: s.Ctx) -> tuple[Variant, yaml.Node]:
+    """An easier or harder version: its card line, and another exercise or a dose change
+    (or neither: a way of doing it, which the line says)."""
+    raw = _VARIANT(node, ctx)
+    dose = tuple((k, v) for k, v in (raw["dose"] or {}).items() if v is not None)
+    if raw["exercise"] and dose:
+        raise ctx.fail(node, "give another exercise or a dose change, not both")
+    if raw["dose"] is not None and not dose:
+        raise ctx.key("dose").fail(s.child(node, "dose"), "give at least one dose field")
+    return Variant(text=raw["text"], exercise=raw["exercise"], dose=dose,
+                   sources=raw["sources"]), node
+
 
 _EXERCISE = s.mapping(
     {
@@ -114,6 +141,9 @@ _EXERCISE = s.mapping(
         "dose": _DOSE,
         "cautions": s.optional(s.listof(_patient_text, 0, 6), ()),
         "sources": s.listof(s.text, 1, 7, unique=True),  # checked against SOURCES.md
+        "easier": s.optional(_variant),  # links checked in load_catalogue
+        "harder": s.optional(_variant),
+        "video": s.optional(_url),
         "figure": s.optional(lambda node, ctx: node),  # checked in load_exercise
     }
 )
@@ -193,6 +223,31 @@ def _unknown_flag(ctx: s.Ctx, node: yaml.Node, flags: dict[str, Flag]) -> Catalo
     return ctx.fail(node, f"unknown flag (known flags: {known})")
 
 
+def _check_sources(tags: tuple[str, ...], sources: dict[str, str], ctx: s.Ctx,
+                   node: yaml.Node) -> None:
+    for i, tag in enumerate(tags):
+        if tag not in sources:
+            where = s.child(node, "sources")
+            raise ctx.key(f"sources[{i}]").fail(
+                where.value[i] if isinstance(where, yaml.SequenceNode) else where,
+                f"unknown source {tag!r} (SOURCES.md lists: {', '.join(sources)})")
+
+
+def _check_variant_dose(variant: Variant, dose: Dose, ctx: s.Ctx, node: yaml.Node) -> None:
+    """A dose change stays inside the exercise's range, on fields that have one."""
+    ranges = _ranges(dose)
+    for name, value in variant.dose:
+        where = s.child(s.child(node, "dose"), name)
+        if name not in ranges:
+            raise ctx.key(f"dose.{name}").fail(where, f"dose.range gives no range for {name}")
+        low, high = ranges[name]
+        if not low <= value <= high:
+            raise ctx.key(f"dose.{name}").fail(
+                where, f"{value} is outside the range {low} to {high} in dose.range")
+    if replace(dose, **dict(variant.dose)) == dose:
+        raise ctx.key("dose").fail(node, "is the exercise's own dose: it changes nothing")
+
+
 def load_exercise(path: Path, shown: str, sources: dict[str, str] | None = None) -> Exercise:
     """Read and check one exercise file (its sources against SOURCES.md's tags)."""
     node = s.load_node(path, shown)
@@ -200,17 +255,36 @@ def load_exercise(path: Path, shown: str, sources: dict[str, str] | None = None)
     dose = _make_dose(raw.pop("dose"))
     _check_dose(dose, _ranges(dose), s.Ctx(shown, "dose"), s.child(node, "dose"))
     if sources is not None:
-        for i, tag in enumerate(raw["sources"]):
-            if tag not in sources:
-                where = s.child(node, "sources")
-                raise s.Ctx(shown, f"sources[{i}]").fail(
-                    where.value[i] if isinstance(where, yaml.SequenceNode) else where,
-                    f"unknown source {tag!r} (SOURCES.md lists: {', '.join(sources)})")
+        _check_sources(raw["sources"], sources, s.Ctx(shown), node)
+    for way in ("easier", "harder"):
+        if raw[way] is None:
+            continue
+        variant, variant_node = raw[way]
+        ctx = s.Ctx(shown, way)
+        if sources is not None:
+            _check_sources(variant.sources, sources, ctx, variant_node)
+        if variant.dose:
+            _check_variant_dose(variant, dose, ctx, variant_node)
+        if variant.exercise == raw["id"]:
+            raise ctx.key("exercise").fail(s.child(variant_node, "exercise"),
+                                           "names this exercise itself")
+        raw[way] = replace(variant, line=s.child(variant_node, "exercise").start_mark.line + 1)
     figure_node = raw.pop("figure")
     figure = None
     if figure_node is not None:
         figure = read_figure(figure_node, s.Ctx(shown, "figure"), len(raw["steps"]))
     return Exercise(**raw, dose=dose, figure=figure, file=shown)
+
+
+def check_links(exercises: dict[str, Exercise]) -> None:
+    """Every easier or harder version names an exercise the catalogue has."""
+    for exercise in exercises.values():
+        for way in ("easier", "harder"):
+            variant = exercise.version(way)
+            if variant and variant.exercise and variant.exercise not in exercises:
+                raise CatalogueError(f"unknown exercise '{variant.exercise}'", file=exercise.file,
+                                     line=variant.line or None,
+                                     field=f"{way}.exercise")
 
 
 def load_profile(path: Path, shown: str, exercises: dict[str, Exercise]) -> Profile:
@@ -405,6 +479,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     exercises = _load_all(
         root / "exercises", "exercise", lambda p, shown: load_exercise(p, shown, sources)
     )
+    check_links(exercises)
     flags, unscreened = load_flags(*_required(root / "flags.yaml"), exercises)
     profiles = _load_all(
         root / "profiles", "profile", lambda p, shown: load_profile(p, shown, exercises)

@@ -50,9 +50,11 @@ def _many(at: Callable[[str], Source], name: str, items: tuple[str, ...],
 
 def _exercise(e: Exercise, visit: Visit) -> Exercise:
     at = _in("exercises", e.file)
+    versions = {way: replace(v, text=visit(at(f"{way}.text"), v.text))
+                for way in ("easier", "harder") if (v := e.version(way))}
     return replace(e, name=visit(at("name"), e.name), purpose=visit(at("purpose"), e.purpose),
                    steps=_many(at, "steps", e.steps, visit),
-                   cautions=_many(at, "cautions", e.cautions, visit))
+                   cautions=_many(at, "cautions", e.cautions, visit), **versions)
 
 
 def _tips(at: Callable[[str], Source], name: str, tips: tuple[Tip, ...],

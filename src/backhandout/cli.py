@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 #: The option each request field comes from, for usage errors.
 OPTION_OF = {"profile": "PROFILE", "flags": "'--flag'", "review_in": "'--review-in'",
-             "pregnancy_weeks": "'--pregnancy-weeks'"}
+             "pregnancy_weeks": "'--pregnancy-weeks'", "doses": "'--dose'"}
 
 
 class Group(click.Group):
@@ -109,10 +109,26 @@ class LayoutChoice(click.ParamType):
         return load_layout(str(value))
 
 
+class LayoutName(LayoutChoice):
+    """A layout name or file, checked by loading it, kept as given (a programme records it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        super().convert(value, param, ctx)
+        return str(value)
+
+
 layout_option = click.option(
-    "--layout", type=LayoutChoice(), default="a4", show_default=True, metavar="NAME|FILE.yaml",
+    "--layout", type=LayoutName(), default="a4", show_default=True, metavar="NAME|FILE.yaml",
     help="Page layout: a4, letter, large-print, booklet, letter-booklet, or a layout file.",
 )
+programme_option = click.option(
+    "--programme", type=PathType(dir_okay=False), metavar="FILE.yaml",
+    help="A saved programme (plan --save): the handout exactly as it was given, "
+         "instead of PROFILE and the options.")
+save_option = click.option(
+    "--save", type=PathType(dir_okay=False), metavar="FILE.yaml",
+    help="Also write the programme (what this handout holds) to this file, to build "
+         "again or progress later.")
 
 
 _printer_options = [
@@ -192,6 +208,24 @@ def request_options(command: Callable) -> Callable:
         click.option("--clinician", metavar="NAME", help="Clinician's name (overrides the clinic file)."),
         click.option("--notes", metavar="TEXT", help="A note to the patient, printed as written."),
         lang_option,
+        click.option("--add", multiple=True, metavar="ID",
+                     help="Add an exercise to the automatic pick, repeatable "
+                          "(see: backhandout exercises)."),
+        click.option("--drop", multiple=True, metavar="ID",
+                     help="Leave an exercise out of the automatic pick, repeatable."),
+        click.option("--only", metavar="ID,ID,...",
+                     help="Exactly these exercises, in this order (1 to 10), instead of the "
+                          "automatic pick."),
+        click.option("--dose", "doses", multiple=True, metavar="ID=FIELD:N,...",
+                     help="Set an exercise's dose, repeatable: reps, sets, hold (seconds), "
+                          "breaths, minutes, per-day, away. Within the catalogue's range, "
+                          "e.g. knee-to-chest=hold:30s,reps:3,per-day:2."),
+        click.option("--allow-outside-range", is_flag=True,
+                     help="Allow a --dose outside the catalogue's range (a note says so)."),
+        click.option("--max-exercises", type=RequestValue("max_exercises", "N"), default="7",
+                     show_default=True,
+                     help="The most exercises the automatic pick chooses (3 to 10), still "
+                          "within a 15-minute session."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -226,6 +260,7 @@ def make_request(catalogue: Catalogue, profile: str, *, when: dt.date | None = N
         raise click.UsageError("give --review or --review-in, not both")
     for name in ("patient", "clinician", "notes", "region"):
         values[name] = _text(values.get(name))
+    values["only"] = values.get("only") or ()
     try:
         if review_in is not None:
             values["review"] = date + review_after(review_in)
@@ -239,6 +274,56 @@ def make_request(catalogue: Catalogue, profile: str, *, when: dt.date | None = N
         field = exc.field or ""
         hint = OPTION_OF.get(field, f"'--{field.replace('_', '-')}'")
         raise click.BadParameter(exc.message, param_hint=hint) from None
+
+
+#: Options that say what a handout holds: with --programme the file says it instead.
+REQUEST_PARAMS = ("patient", "side", "weeks", "when", "flags", "age", "pregnancy_weeks",
+                  "checked", "prefer", "region", "review", "review_in", "clinic", "clinician",
+                  "notes", "lang", "add", "drop", "only", "doses", "allow_outside_range",
+                  "max_exercises", "layout")
+
+
+def resolve_request(catalogue: Catalogue, profile: str | None, programme: Path | None,
+                    layout: str, options: dict[str, Any]) -> tuple[Request, str, list[str]]:
+    """The request and layout from PROFILE and options, or from a programme file; and the
+    notes to print (doses outside the catalogue's range, what changed since a programme)."""
+    from .request import range_notes
+
+    ctx = click.get_current_context()
+    if programme is None:
+        if profile is None:
+            raise click.UsageError("give a PROFILE (see: backhandout profiles), or "
+                                   "--programme FILE.yaml")
+        request = make_request(catalogue, profile, **options)
+        return request, layout, range_notes(request, catalogue)
+    from .programme import read_programme
+
+    given = [name for name in REQUEST_PARAMS if name in ctx.params and
+             ctx.get_parameter_source(name) in (click.core.ParameterSource.COMMANDLINE,
+                                                click.core.ParameterSource.ENVIRONMENT)]
+    if profile is not None or given:
+        what = "PROFILE" if profile is not None else f"--{given[0].replace('_', '-')}"
+        what = "--date" if what == "--when" else "--dose" if what == "--doses" else what
+        raise click.UsageError(f"--programme holds the whole handout: give no {what} with it "
+                               "(edit the file instead)")
+    read = read_programme(programme, catalogue)
+    notes = [f"{read.file}: {note}" for note in read.notes]
+    return read.request, read.layout, notes + range_notes(read.request, catalogue)
+
+
+def echo_notes(notes: list[str]) -> None:
+    """Notes for the clinician, one 'Note: ...' line each on standard error."""
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+
+
+def save_programme(path: Path, request: Request, layout: str, catalogue: Catalogue) -> None:
+    """Write the programme file of a request (the plan it makes, exactly)."""
+    from .api import plan_for, write_atomic
+    from .programme import programme_text
+
+    text = programme_text(plan_for(request, catalogue), request, layout, catalogue, path)
+    write_atomic(path, text.encode("utf-8"))
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -300,34 +385,60 @@ def exercises(catalogue: Catalogue, profile: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("profile")
+@click.argument("profile", required=False)
 @request_options
+@layout_option
+@programme_option
+@save_option
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @catalogue_option
-def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> None:
+def plan(catalogue: Catalogue, profile: str | None, as_json: bool, layout: str,
+         programme: Path | None, save: Path | None, **options: Any) -> None:
     """Show what a handout would hold, without drawing it.
+
+    With --save, also write it as a programme file: the exact exercises and
+    doses and everything else the handout holds, readable and editable, for
+    build --programme and progress.
 
     \b
     Example:
       backhandout plan one-sided-pain --side left
+      backhandout plan desk-worker --drop press-up --add walking --save ana.yaml
+      backhandout plan desk-worker --only cat-cow,glute-bridge,walking \\
+          --dose glute-bridge=reps:12,sets:2
     """
     import json
 
     from .api import plan_for
     from .planner import plan_to_dict
 
-    result = plan_for(make_request(catalogue, profile, **options), catalogue)
+    request, layout, notes = resolve_request(catalogue, profile, programme, layout, options)
+    echo_notes(notes)
+    result = plan_for(request, catalogue)
+    if save is not None:
+        save_programme(save, request, layout, catalogue)
     if as_json:
         click.echo(json.dumps(plan_to_dict(result), indent=2, ensure_ascii=False))
-        return
+    else:
+        _print_plan(result)
+    if save is not None:
+        click.echo(f"Saved the programme: {save}", err=as_json)
+
+
+def _print_plan(result: Any) -> None:
     click.echo(f"{result.title} ({result.profile_id})")
     if result.patient:
         click.echo(f"For: {result.patient}")
     extra = f" + {result.extra_minutes} min walk" if result.extra_minutes else ""
     click.echo(f"{len(result.exercises)} exercises, about {result.session_minutes} minutes{extra}\n")
     for i, e in enumerate(result.exercises, start=1):
-        start = f" (from week {e.start_week})" if e.start_week > 1 else ""
-        click.echo(f"{i}. {e.name} [{e.category}]: {e.dose_line}{start}")
+        start = f" (from week {e.start_week})" if e.start_week > result.first_week else ""
+        click.echo(f"{i}. {e.name} [{e.id}]: {e.dose_line}{start}")
+        for label, text in (("For now", e.way), ("Too hard?", e.easier), ("Too easy?", e.harder)):
+            if text:
+                click.echo(f"   {label}: {text}" if label == "For now" else f"   {label} {text}")
+        if e.video:
+            click.echo(f"   Link: {e.video}")
     notes = (*(c.text for c in result.changes), *result.cautions, *result.ask_first,
              *([result.checked] if result.checked else []))
     for line in ("", *notes, ""):
@@ -335,13 +446,20 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
     click.echo(f"{result.emergency.action}; {result.same_day.action}")
     if result.review:
         click.echo(f"Review: {result.review.isoformat()}")
-    click.echo(f"Tracking sheet: {result.weeks} weeks")
+    weeks = f"weeks {result.first_week} to {result.last_week}" if result.first_week > 1 \
+        else f"{result.weeks} weeks"
+    click.echo(f"Tracking sheet: {weeks}")
 
 
 @cli.command()
-@click.argument("profile")
+@click.argument("profile", required=False)
 @request_options
 @layout_option
+@programme_option
+@save_option
+@click.option("--diary-only", is_flag=True,
+              help="Print only the exercise diary (with who to contact), for a returning "
+                   "patient: with --programme from progress, numbered on from the last one.")
 @click.option("-o", "--output", type=PathType(dir_okay=False),
               help="PDF file to write (default: out/<profile>[-<patient>][-<layout>].pdf).")
 @click.option("--summary-only", is_flag=True,
@@ -350,13 +468,16 @@ def plan(catalogue: Catalogue, profile: str, as_json: bool, **options: Any) -> N
                    "help. For a patient who has the handout, or the fridge door.")
 @print_options
 @catalogue_option
-def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layout,
-          summary_only: bool, send: bool, printer: str | None, copies: int, dry_run: bool,
+def build(catalogue: Catalogue, profile: str | None, output: Path | None, layout: str,
+          programme: Path | None, save: Path | None, diary_only: bool, summary_only: bool,
+          send: bool, printer: str | None, copies: int, dry_run: bool,
           **options: Any) -> None:
     """Build one patient's handout as a PDF.
 
-    With --print, the handout is then sent to the printer (--dry-run: the lp
-    command is shown instead).
+    With --programme, the handout a programme file holds (from plan --save,
+    build --save or progress): the same file again, byte for byte, from the
+    same catalogue. With --print, the handout is then sent to the printer
+    (--dry-run: the lp command is shown instead).
 
     \b
     Example:
@@ -364,16 +485,83 @@ def build(catalogue: Catalogue, profile: str, output: Path | None, layout: Layou
       backhandout build desk-worker --layout large-print
       backhandout build desk-worker --summary-only
       backhandout build desk-worker --print --printer Front_Desk --copies 2
+      backhandout build --programme ana.yaml -o ana.pdf
+      backhandout build --programme ana-next.yaml --diary-only
     """
     from .api import build_pdf, default_output, write_atomic
+    from .layouts import load_layout
 
-    request = make_request(catalogue, profile, **options)
-    path = output or default_output(request, layout=layout.name,
+    if diary_only and summary_only:
+        raise click.UsageError("give --diary-only or --summary-only, not both")
+    request, layout, notes = resolve_request(catalogue, profile, programme, layout, options)
+    echo_notes(notes)
+    drawn = load_layout(layout)
+    path = output or default_output(request, layout=drawn.name, diary=diary_only,
                                     part="summary" if summary_only else "")
-    write_atomic(path, build_pdf(request, catalogue, layout, summary_only=summary_only))
+    write_atomic(path, build_pdf(request, catalogue, drawn, diary_only=diary_only,
+                                 summary_only=summary_only))
+    if save is not None:
+        save_programme(save, request, layout, catalogue)
     click.echo(str(path))
     if send or dry_run:
         _print_files([path], printer=printer, copies=copies, dry_run=dry_run)
+
+
+@cli.command()
+@click.argument("programme", type=PathType(dir_okay=False), metavar="PROGRAMME.yaml")
+@click.option("--filled", type=PathType(dir_okay=False), metavar="DIARY.pdf",
+              help="The diary the patient filled in (tracking read reads it the same way).")
+@click.option("--password", envvar="BACKHANDOUT_PASSWORD", metavar="TEXT",
+              help="The diary's password, if it was encrypted (or set BACKHANDOUT_PASSWORD).")
+@click.option("-o", "--output", type=PathType(dir_okay=False),
+              help="The next programme to write (default: PROGRAMME-next.yaml beside it).")
+@click.option("--date", "when", type=RequestValue("date", "YYYY-MM-DD"),
+              help="The next handout's date (default: today).")
+@catalogue_option
+def progress(catalogue: Catalogue, programme: Path, filled: Path | None, password: str | None,
+             output: Path | None, when: dt.date | None) -> None:
+    """Propose the next programme at review, from a saved one and the filled diary.
+
+    Where the diary shows an exercise done on most days and pain settled by
+    the next morning (0 to 3), its dose goes up one step within the
+    catalogue's range (at the top, the harder version replaces it). Where pain
+    rose by 2 or more, or went above 5 in the last week, each exercise takes
+    its easier version (or its dose goes down a step). With no diary, or
+    nothing to go on, nothing changes. It prints what changed and why, and
+    writes the next programme (its diary numbered on from the last one) for
+    you to check or edit, then build.
+
+    \b
+    Example:
+      backhandout progress ana.yaml --filled ana-diary.pdf
+      backhandout build --programme ana-next.yaml --diary-only
+    """
+    from .api import write_atomic
+    from .programme import programme_text, read_programme
+    from .progress import propose
+
+    read = read_programme(programme, catalogue)
+    echo_notes([f"{read.file}: {note}" for note in read.notes])
+    result = None
+    if filled is not None:
+        from .tracking_read import read_tracking, terminal_safe
+
+        result = read_tracking(filled, password=password or None)
+        if result.warning:
+            click.echo(f"Warning: {filled}: {terminal_safe(result.warning)}", err=True)
+    proposal = propose(read.request, result, catalogue, when or dt.date.today())
+    echo_notes(list(proposal.notes))
+    click.echo(proposal.diary)
+    for number, change in enumerate(proposal.changes, start=1):
+        click.echo(f"{number}. {change.exercise}: {change.what}. Why: {change.why}.")
+    path = output or programme.with_name(f"{programme.stem}-next.yaml")
+    from .api import plan_for
+
+    following = plan_for(proposal.request, catalogue)
+    write_atomic(path, programme_text(following, proposal.request, read.layout, catalogue,
+                                      path).encode("utf-8"))
+    click.echo(f"Wrote {path}: diary weeks {following.first_week} to {following.last_week}. "
+               f"Check it, then: backhandout build --programme {path} [--diary-only]")
 
 
 @cli.command()
@@ -524,6 +712,7 @@ def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
                                      "chooses its own).", param_hint="'--lang'")
         defaults = {"weeks": weeks, "date": date, "password": password, "lang": langs[0]}
         rows = parse_roster(roster, catalogue, defaults)
+        echo_notes([f"{row.label}: {note}" for row in rows for note in row.notes])
     run = partial(run_batch, rows, out_dir, catalogue, workers=jobs, force=force, layout=layout)
     if sys.stderr.isatty():
         with click.progressbar(length=len(rows), label="Building", file=sys.stderr) as bar:

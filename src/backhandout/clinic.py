@@ -9,6 +9,7 @@
     region: uk                          # emergency and urgent numbers (backhandout regions)
     emergency_number: "999"             # instead of the region's
     urgent_number: NHS 111              # instead of the region's (a line or a phone number)
+    video_base: https://riverside-physio.example/exercises   # a QR code per card
 
 Each field has a length limit (LIMITS) so the clinic's block always fits on
 the first page; the logo's size in pixels is read from its header and
@@ -27,6 +28,7 @@ import yaml
 from . import inputs
 from . import schema as s
 from .errors import BackhandoutError
+from .links import url_problem
 from .model import Clinic
 from .request import MAX_CLINICIAN
 
@@ -51,6 +53,15 @@ def _phone(node: yaml.Node, ctx: s.Ctx) -> str:
     return value
 
 
+def _video_base(node: yaml.Node, ctx: s.Ctx) -> str:
+    """The clinic's page per exercise: a web address, with {id} or ending where the id goes."""
+    value = s.text(node, ctx)
+    problem = url_problem(value, base=True)
+    if problem:
+        raise ctx.fail(node, problem)
+    return value
+
+
 _CLINIC = s.mapping(
     {
         "name": s.limited_text(*LIMITS["name"]),
@@ -60,6 +71,7 @@ _CLINIC = s.mapping(
         "region": s.optional(s.limited_text(*LIMITS["region"])),  # checked by request.py
         "emergency_number": s.optional(_phone),
         "urgent_number": s.optional(s.limited_text(*LIMITS["urgent_number"])),
+        "video_base": s.optional(_video_base),
     }
 )
 

@@ -36,13 +36,14 @@ class Kind:
 CATALOGUE = Kind("catalogue file", 1 * MB)
 LAYOUT = Kind("layout file", 256 * KB)
 CLINIC = Kind("clinic file", 64 * KB)
+PROGRAMME = Kind("programme file", 64 * KB)
 LOGO = Kind("logo", 5 * MB)
 FONT = Kind("font file", 32 * MB)
 ROSTER = Kind("roster", 20 * MB)
 TRANSLATIONS = Kind("translation file", 10 * MB)
 PDF = Kind("PDF", 100 * MB)
 INDEX = Kind("batch index", 64 * MB)
-KINDS = (CATALOGUE, LAYOUT, CLINIC, LOGO, FONT, ROSTER, TRANSLATIONS, PDF, INDEX)
+KINDS = (CATALOGUE, LAYOUT, CLINIC, PROGRAMME, LOGO, FONT, ROSTER, TRANSLATIONS, PDF, INDEX)
 
 
 def size_text(size: int) -> str:

@@ -44,6 +44,26 @@ class Dose:
     range: tuple[tuple[str, int, int], ...] = ()
 
 
+#: What a dose field may hold at most (the catalogue's ranges lie inside these), in the
+#: order `progress` raises a dose.
+DOSE_LIMITS = {"reps": (1, 100), "hold_seconds": (1, 600), "breaths": (1, 60),
+               "minutes": (1, 120), "sets": (1, 10), "times_per_day": (1, 10)}
+WAYS = ("easier", "harder")  # an exercise's versions (Variant)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Variant:
+    """An easier or harder version of an exercise: one line for its card ("Too hard? ..."),
+    and what `progress` changes: another exercise instead, or a dose, or (neither) the way
+    the card's line says to do it."""
+
+    text: str  # completes "Too hard?" or "Too easy?": "Rest your knees on a pillow."
+    exercise: str | None = None  # do this exercise instead
+    dose: tuple[tuple[str, int], ...] = ()  # or change these dose fields
+    sources: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)  # where it is written, for messages
+
+
 @dataclass(frozen=True, kw_only=True)
 class Match:
     """A kind of exercise, for a flag's rules: every given part must match."""
@@ -119,8 +139,15 @@ class Exercise:
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
     clinician_only: bool = False
+    easier: Variant | None = None
+    harder: Variant | None = None
+    video: str | None = None  # a web page showing it (https://...)
     figure: Figure | None = None
     file: str = ""
+
+    def version(self, way: str) -> Variant | None:
+        """The easier or the harder version (None when the catalogue names none)."""
+        return self.easier if way == "easier" else self.harder
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +239,7 @@ class Clinic:
     region: str | None = None  # for the emergency and urgent numbers (regions.yaml)
     emergency_number: str | None = None  # overrides the region's
     urgent_number: str | None = None  # overrides the region's
+    video_base: str | None = None  # the clinic's pages per exercise: base + "/" + id
     file: str = ""
 
 
@@ -235,6 +263,16 @@ class Request:
     prefer: str | None = None  # "extension" or "flexion": overrides the profile's direction
     checked: tuple[str, ...] = ()  # flags the clinician has cleared the exercises for
     review: dt.date | None = None  # when the plan will be reviewed
+    # The clinician's choice (see request.py for the rules, planner.py for what they do):
+    add: tuple[str, ...] = ()  # exercise ids added to the automatic pick
+    drop: tuple[str, ...] = ()  # exercise ids the automatic pick leaves out
+    only: tuple[str, ...] = ()  # exactly these exercises, in this order
+    doses: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = ()  # id -> fields set
+    max_exercises: int = 7  # the most the automatic pick chooses
+    allow_outside_range: bool = False  # doses outside the catalogue's range (with a note)
+    ways: tuple[tuple[str, str], ...] = ()  # id -> "easier" / "harder": the card's other way
+    gentle_weeks: int | None = None  # weeks before strength moves start (None: stages.py)
+    first_week: int = 1  # the diary's first week number (a returning patient: 5, ...)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,6 +294,10 @@ class PlannedExercise:
     mirror: bool = False  # draw the figure the other way round (see planner.figure_sides)
     figure_labels: tuple[str, ...] = ()  # words under the figure's own right and left side
     start_week: int = 1
+    easier: str | None = None  # "Too hard?" line (None: none, or the card shows `way`)
+    harder: str | None = None  # "Too easy?" line
+    way: str | None = None  # the easier or harder way this patient does it now (its text)
+    video: str | None = None  # the web page the card's QR code opens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -333,9 +375,15 @@ class Plan:
     region: str | None = None
     sources: str = ""  # "Where this advice comes from ..." with the catalogue version
     lang: str = "en"
+    first_week: int = 1  # the diary's first week number
     # The plan's language, for the renderer's own labels (not part of the plan's data).
     words: Language = field(default=ENGLISH, compare=False, repr=False)
 
     def for_week(self, week: int) -> "Plan":
         """The plan as one week of the diary holds it: the exercises started by then."""
         return replace(self, exercises=tuple(e for e in self.exercises if e.start_week <= week))
+
+    @property
+    def last_week(self) -> int:
+        """The diary's last week number."""
+        return self.first_week + self.weeks - 1

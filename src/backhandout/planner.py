@@ -8,6 +8,7 @@ from typing import Any
 from .catalogue_texts import localize
 from .errors import PlanError
 from .i18n import ENGLISH, Language, load_language
+from .links import card_link
 from .model import (
     CATEGORIES,
     Catalogue,
@@ -19,6 +20,7 @@ from .model import (
     Profile,
     Request,
     Tip,
+    Variant,
 )
 from .screening import (
     NO_SCREEN,
@@ -151,35 +153,54 @@ def candidates(catalogue: Catalogue, profile: Profile,
     return ranked(pairs, screening)
 
 
-def select(catalogue: Catalogue, profile: Profile,
-           screening: Screen = NO_SCREEN) -> list[tuple[Exercise, Dose]]:
-    """Choose 5-7 exercises that fill a 10-15 minute session, in session order, without
-    those the screening leaves out and within its floor limit."""
-    chosen: list[tuple[Exercise, Dose]] = []
-    seconds = floor = 0
+def pick_dose(profile: Profile, exercise: Exercise) -> Dose:
+    """An exercise's dose in a profile: the catalogue's, with the profile's pick changes."""
+    pick = next((p for p in profile.picks if p.id == exercise.id), None)
+    return replace(exercise.dose, **pick.dose) if pick else exercise.dose
+
+
+def _cost(exercise: Exercise, dose: Dose) -> int:
+    """Seconds an exercise adds to the session (walks are extra)."""
+    return 0 if exercise.category == "aerobic" else estimate_seconds(dose, exercise.per_side)
+
+
+def select(catalogue: Catalogue, profile: Profile, screening: Screen = NO_SCREEN, *,
+           add: tuple[str, ...] = (), drop: tuple[str, ...] = (),
+           most: int = MAX_EXERCISES) -> list[tuple[Exercise, Dose]]:
+    """Choose 5-7 exercises (at most `most`) that fill a 10-15 minute session, in session
+    order, without those the screening leaves out and within its floor limit.
+
+    The clinician's `add` come first, whatever the profile (request.py has checked the
+    flags allow them); `drop` are never chosen.
+    """
+    chosen = [(catalogue.exercises[i], pick_dose(profile, catalogue.exercises[i])) for i in add]
+    seconds = sum(_cost(e, d) for e, d in chosen)
+    floor = sum(on_floor(e) for e, _ in chosen)
+    least = min(MIN_EXERCISES, most)
     wanted = {p.id for p in profile.picks} | set(screening.prefers)
+    skip = set(add) | set(drop)
     for exercise, dose in candidates(catalogue, profile, screening):
-        if screening.why_removed(exercise.id):
+        if exercise.id in skip or screening.why_removed(exercise.id):
             continue
-        if len(chosen) >= MAX_EXERCISES:
+        if len(chosen) >= most:
             break
         if screening.floor_limit is not None and on_floor(exercise) \
                 and floor >= screening.floor_limit:
             continue
-        cost = 0 if exercise.category == "aerobic" else estimate_seconds(dose, exercise.per_side)
+        cost = _cost(exercise, dose)
         if seconds + cost > MAX_SECONDS:
             continue
-        picked_enough = len(chosen) >= MIN_EXERCISES and seconds >= MIN_SECONDS
+        picked_enough = len(chosen) >= least and seconds >= MIN_SECONDS
         if picked_enough and exercise.id not in wanted:
             break
         chosen.append((exercise, dose))
         seconds += cost
         floor += on_floor(exercise)
-    if len(chosen) < MIN_EXERCISES:
+    if len(chosen) < least:
         if screening.flags:
-            raise too_few_safe(profile.id, screening.flags, MIN_EXERCISES)
+            raise too_few_safe(profile.id, screening.flags, least)
         raise PlanError(
-            f"only {len(chosen)} suitable exercises fit a session; at least {MIN_EXERCISES} are needed",
+            f"only {len(chosen)} suitable exercises fit a session; at least {least} are needed",
             file=profile.file,
             field="picks",
         )
@@ -187,9 +208,73 @@ def select(catalogue: Catalogue, profile: Profile,
     return sorted(chosen, key=lambda pair: (SESSION_ORDER[pair[0].category], order[pair[0].id]))
 
 
+def choose(catalogue: Catalogue, request: Request,
+           screening: Screen | None = None) -> list[tuple[Exercise, Dose]]:
+    """The exercises a request gets, with their doses before --dose: --only as given, else
+    the automatic pick with --add and --drop."""
+    profile = catalogue.profiles[request.profile]
+    if request.only:
+        return [(catalogue.exercises[i], pick_dose(profile, catalogue.exercises[i]))
+                for i in request.only]
+    screening = screen(catalogue, request) if screening is None else screening
+    return select(catalogue, profile, screening, add=request.add, drop=request.drop,
+                  most=request.max_exercises)
+
+
+def automatic(catalogue: Catalogue, request: Request, screening: Screen) -> list[Exercise] | None:
+    """The automatic pick for the request (None when it cannot make one)."""
+    try:
+        return [e for e, _ in select(catalogue, catalogue.profiles[request.profile], screening,
+                                     most=request.max_exercises)]
+    except PlanError:
+        return None
+
+
+def dosed(dose: Dose, fields: tuple[tuple[str, int | None], ...]) -> Dose:
+    """A dose with the clinician's fields set (None: unset, as a programme file's dose is
+    exact); a hold replaces breaths and breaths a hold."""
+    values: dict[str, int | None] = dict(fields)
+    if values.get("hold_seconds") and "breaths" not in values:
+        values["breaths"] = None
+    if values.get("breaths") and "hold_seconds" not in values:
+        values["hold_seconds"] = None
+    if "sets" in values and values["sets"] is None:
+        values["sets"] = 1
+    return replace(dose, **values)
+
+
+def _changes(catalogue: Catalogue, request: Request, screening: Screen,
+             chosen: list[Exercise], words: Language) -> tuple[Change, ...]:
+    """What the flags changed, for the first page. For the automatic pick: what was left
+    out and why, and what came instead; for the clinician's own choice, only which of the
+    automatic pick's exercises the flags leave out (the rest was the clinician's doing)."""
+    if not (screening.flags or screening.prefer):
+        return ()
+    profile = catalogue.profiles[request.profile]
+    before = [e for e, _ in select(catalogue, profile, most=request.max_exercises)]
+    auto = automatic(catalogue, request, screening)
+    if auto is not None and {e.id for e in auto} == {e.id for e in chosen}:
+        return describe_changes(before, auto, screening, words)
+    return describe_changes(before, chosen, screening, words, own_choice=True)
+
+
+def _version_line(variant: Variant | None, exercise: Exercise, dose: Dose) -> str | None:
+    """The card's "Too hard?" or "Too easy?" text, unless the plan already does it (a dose
+    change the dose already has)."""
+    if variant is None or (variant.dose and dosed(dose, variant.dose) == dose):
+        return None
+    return variant.text
+
+
 def _planned(exercise: Exercise, dose: Dose, side: str | None, sided: bool,
-             words: Language = ENGLISH) -> PlannedExercise:
+             words: Language = ENGLISH, *, way: str | None = None,
+             video: str | None = None) -> PlannedExercise:
     named = uses_side_words(exercise) and sided
+
+    def said(text: str | None) -> str | None:
+        return None if text is None else resolve(text, side, words, sided)
+
+    current = exercise.version(way) if way else None
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -205,6 +290,10 @@ def _planned(exercise: Exercise, dose: Dose, side: str | None, sided: bool,
         figure=exercise.figure,
         mirror=named and side == "right",
         figure_labels=figure_sides(side, words) if named else (),
+        easier=None if way else said(_version_line(exercise.easier, exercise, dose)),
+        harder=None if way else said(_version_line(exercise.harder, exercise, dose)),
+        way=said(current.text) if current else None,
+        video=video,
     )
 
 
@@ -226,12 +315,15 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
     side = request.side
     sided = profile.sided or side is not None
     screening = screen(catalogue, request)
-    chosen = select(catalogue, profile, screening)
-    changes = describe_changes([e for e, _ in select(catalogue, profile)],
-                               [e for e, _ in chosen], screening, words) \
-        if screening.flags or screening.prefer else ()
-    exercises, stages = make_stages([_planned(e, d, side, sided, words) for e, d in chosen],
-                                    request.weeks, words)
+    chosen = choose(catalogue, request, screening)
+    changes = _changes(catalogue, request, screening, [e for e, _ in chosen], words)
+    doses, ways = dict(request.doses), dict(request.ways)
+    base = request.clinic.video_base if request.clinic else None
+    planned = [_planned(e, dosed(d, doses.get(e.id, ())), side, sided, words,
+                        way=ways.get(e.id), video=card_link(e.id, e.video, base))
+               for e, d in chosen]
+    exercises, stages = make_stages(planned, request.weeks, words, first_week=request.first_week,
+                                    gentle_weeks=request.gentle_weeks)
     cautions, ask_first, checked = notes(catalogue, screening, exercises, words)
     extra = sum(e.seconds for e in exercises if e.category == "aerobic")
     warnings = catalogue.warnings
@@ -285,6 +377,7 @@ def make_plan(catalogue: Catalogue, request: Request) -> Plan:
         region=request.region or (request.clinic.region if request.clinic else None),
         sources=words.ui("SOURCES_LINE", version=catalogue.version),
         lang=words.code,
+        first_week=request.first_week,
         words=words,
     )
 

@@ -84,6 +84,15 @@ def _clinic(value: str, catalogue: Catalogue) -> Clinic:
         raise CellError(f"clinic: {exc}") from None
 
 
+def _programme(value: str, catalogue: Catalogue) -> Any:
+    from .programme import read_programme
+
+    try:
+        return read_programme(Path(value), catalogue)
+    except BackhandoutError as exc:
+        raise CellError(f"programme: {exc}") from None
+
+
 def _layout(value: str, catalogue: Catalogue) -> Layout:
     from .layouts import available, choices, load_layout
 
@@ -115,8 +124,16 @@ COLUMNS: dict[str, Column] = {
     "layout": Column("layout", _layout),
     "lang": Column("lang", _text),
     "notes": Column("notes", _text),
+    "add": Column("add", _rule("add")),
+    "drop": Column("drop", _rule("drop")),
+    "only": Column("only", _rule("only")),
+    "dose": Column("doses", _rule("doses")),
+    "max_exercises": Column("max_exercises", _rule("max_exercises")),
+    "allow_outside_range": Column("allow_outside_range", _rule("allow_outside_range")),
+    "programme": Column("programme", _programme),
 }
-REQUIRED = ("profile",)
+REQUIRED = ("profile",)  # or a programme, which holds the profile
+KEPT_WITH_PROGRAMME = ("output", "password")  # the columns a programme row may also fill
 _REQUEST_FIELDS = {f.name for f in fields(Request)}
 
 
@@ -131,6 +148,7 @@ class Row:
     password: str | None = None
     error: str | None = None
     layout: Layout | None = None  # None: the batch's --layout
+    notes: tuple[str, ...] = ()  # for the clinician: what changed since a programme, ...
 
 
 @dataclass(frozen=True)
@@ -206,7 +224,7 @@ def read_csv(data: bytes, shown: str) -> list[RawRow]:
             raise RosterError(_unknown(name, i), file=shown, line=header_at + 1)
         if header.count(name) > 1:
             raise RosterError(f"column {name!r} appears twice", file=shown, line=header_at + 1)
-    missing = [name for name in REQUIRED if name not in header]
+    missing = [name for name in REQUIRED if name not in header and "programme" not in header]
     if missing:
         raise RosterError(f"missing column {missing[0]!r} (columns found: {', '.join(header)})",
                           file=shown, line=header_at + 1)
@@ -309,6 +327,8 @@ def parse_row(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Ro
             values[column.key] = column.parse(text, catalogue)
         except CellError as exc:
             return Row(raw.number, raw.label, error=str(exc))
+    if "programme" in values:
+        return _programme_row(raw, values)
     for name in REQUIRED:
         if COLUMNS[name].key not in values:
             return Row(raw.number, raw.label, error=f"no {name} given")
@@ -322,8 +342,25 @@ def parse_row(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Ro
             Request(**{k: v for k, v in merged.items() if k in _REQUEST_FIELDS}), catalogue)
     except RequestError as exc:
         return Row(raw.number, raw.label, error=str(exc))
+    from .request import range_notes
+
     return Row(raw.number, raw.label, request, merged.get("output"), merged.get("password"),
-               layout=merged.get("layout"))
+               layout=merged.get("layout"), notes=tuple(range_notes(request, catalogue)))
+
+
+def _programme_row(raw: RawRow, values: dict[str, Any]) -> Row:
+    """A row that names a programme file: the request and layout are the file's."""
+    from .layouts import load_layout
+
+    others = [name for name in raw.cells if raw.cells[name] and name != "programme"
+              and name not in KEPT_WITH_PROGRAMME]
+    if others:
+        return Row(raw.number, raw.label, error=f"give a programme or {others[0]}, not both "
+                                                "(the programme holds the whole handout)")
+    programme = values["programme"]
+    return Row(raw.number, raw.label, programme.request, values.get("output"),
+               values.get("password"), layout=load_layout(programme.layout),
+               notes=tuple(f"{programme.file}: {note}" for note in programme.notes))
 
 
 def _parse_or_report(raw: RawRow, catalogue: Catalogue, defaults: dict[str, Any]) -> Row:

@@ -163,9 +163,13 @@ def notes(catalogue: Catalogue, screen: Screen, exercises: Sequence[PlannedExerc
 
 
 def describe_changes(before: Sequence[Exercise], after: Sequence[Exercise], screen: Screen,
-                     words: Language = ENGLISH) -> tuple[Change, ...]:
+                     words: Language = ENGLISH, *, own_choice: bool = False) -> tuple[Change, ...]:
     """What the screening changed, in a few lines: the exercises left out, grouped by why;
-    then, where the flags chose others they prefer (a chair, walking), that and why."""
+    then, where the flags chose others they prefer (a chair, walking), that and why.
+
+    With own_choice (the clinician chose the exercises), only the first part: what else
+    changed was the clinician's choice, not the flags' or the session's length.
+    """
     after_ids = {e.id for e in after}
     before_ids = {e.id for e in before}
     removed = [e for e in before if e.id not in after_ids]
@@ -182,6 +186,8 @@ def describe_changes(before: Sequence[Exercise], after: Sequence[Exercise], scre
                       text=words.ui_n("LEFT_OUT", len(names), exercise=words.and_list(names),
                                       reasons=words.and_list(because)))
                for because, names in groups.items()]
+    if own_choice:
+        return tuple(changes)
     preferring = screen.preferring
     if swapped and preferring:
         reasons = tuple(f.label for f in preferring)

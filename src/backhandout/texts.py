@@ -120,6 +120,10 @@ EQUIPMENT_WALL = "a clear wall"
 EQUIPMENT_TOWEL = "a towel or strap"
 EQUIPMENT_PILLOW = "a pillow"
 EQUIPMENT_STRAP = "a strap or belt"
+CARD_EASIER = "Too hard?"  # then the exercise's easier version: "Rest your knees on a pillow."
+CARD_HARDER = "Too easy?"  # then its harder version
+CARD_WAY = "For now:"  # the easier or harder way the clinician chose: "For now: Make the rolls smaller."
+CARD_LINK = "Scan the code, or type this address, to see it done:"  # above the card's web address
 
 # The warnings pages: two levels of urgent help, the action first.
 HEADING_WARNINGS = "When to stop and get help"

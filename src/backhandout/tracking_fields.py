@@ -12,6 +12,8 @@ read back without knowing its layout:
 Names have no dots: a dot in a PDF field name means a parent/child hierarchy.
 The hidden, read-only field ``backhandout_plan`` holds the plan as JSON (see
 `plan_meta`), so a reader knows the exercises' names and order and the weeks.
+Weeks are numbered as printed: a returning patient's next diary goes on from
+the last one (w5_..., w6_...).
 No ReportLab and no pypdf in here.
 """
 
@@ -52,8 +54,10 @@ def meta_json(plan: Plan) -> str:
 
 
 def plan_meta(plan: Plan) -> dict[str, Any]:
-    """What the reader needs to know about the plan behind a sheet."""
-    return {
+    """What the reader needs to know about the plan behind a sheet (a returning patient's
+    next diary, numbered on from the last, also says its first week)."""
+    numbered = {"first_week": plan.first_week} if plan.first_week != 1 else {}
+    return numbered | {
         "version": META_VERSION,
         "profile": plan.profile_id,
         "profile_name": plan.profile_name,

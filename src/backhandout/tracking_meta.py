@@ -102,11 +102,12 @@ def parse_plan(text: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         raise PlanDataError(f"{META_FIELD}: not valid JSON") from None
     plan = _keys(raw, META_FIELD, {"version", "profile", "weeks", "exercises"},
-                 {"profile_name", "title", "patient", "date"})
+                 {"profile_name", "title", "patient", "date", "first_week"})
     if plan["version"] != META_VERSION or isinstance(plan["version"], bool):
         raise PlanDataError(f"{META_FIELD}.version: expected {META_VERSION}, "
                             f"got {_kind(plan['version'])}")
-    weeks = _whole(plan["weeks"], f"{META_FIELD}.weeks", 1, MAX_WEEKS)
+    first = _whole(plan.get("first_week", 1), f"{META_FIELD}.first_week", 1, MAX_WEEKS)
+    weeks = _whole(plan["weeks"], f"{META_FIELD}.weeks", 1, MAX_WEEKS - first + 1)
     profile = _text(plan["profile"], f"{META_FIELD}.profile")
     date = _text(plan.get("date", ""), f"{META_FIELD}.date", empty=True)
     if date:
@@ -134,12 +135,13 @@ def parse_plan(text: str) -> dict[str, Any]:
             raise PlanDataError(f"{where}.id: {ident} is listed twice")
         seen.add(ident)
         checked.append({"id": ident, "name": _text(item["name"], f"{where}.name"),
-                        "start_week": _whole(item.get("start_week", 1), f"{where}.start_week",
-                                             1, weeks)})
+                        "start_week": _whole(item.get("start_week", first), f"{where}.start_week",
+                                             first, first + weeks - 1)})
     return {"version": META_VERSION, "profile": profile,
             "profile_name": _text(plan.get("profile_name", profile), f"{META_FIELD}.profile_name"),
             "title": _text(plan.get("title", ""), f"{META_FIELD}.title", empty=True),
-            "patient": patient, "date": date, "weeks": weeks, "exercises": checked}
+            "patient": patient, "date": date, "first_week": first, "weeks": weeks,
+            "exercises": checked}
 
 
 def _reject(name: str) -> Any:
@@ -168,8 +170,9 @@ def plan_from_names(names: Iterable[str]) -> dict[str, Any] | None:
         if match[3]:
             week = int(match[1])
             starts[match[3]] = min(week, starts.get(match[3], week))
+    first = min(int(m[1]) for m in fields)
     return {"version": META_VERSION, "profile": "", "profile_name": "",
-            "title": "", "patient": None, "date": "",
-            "weeks": max(int(m[1]) for m in fields),
+            "title": "", "patient": None, "date": "", "first_week": first,
+            "weeks": max(int(m[1]) for m in fields) - first + 1,
             "exercises": [{"id": ident, "name": ident.replace("-", " ").capitalize(),
                            "start_week": start} for ident, start in starts.items()]}

@@ -4,7 +4,8 @@ Definitions (kept simple so a clinician can check them by hand):
 
 - sessions: the days in a week an exercise was ticked (0 to 7);
 - adherence: sessions out of the 7 days of each week counted, as a whole percent;
-- weeks counted: week 1 up to the last week with anything written in it, so the
+- weeks counted: the sheet's first week (1, or where a returning patient's next
+  diary goes on from) up to the last week with anything written in it, so the
   empty weeks of a sheet brought back early do not count as missed;
 - pain trend: for each score (during, next morning), the mean of the first week
   with a score against the mean of the last week with one, both rounded to one
@@ -139,6 +140,12 @@ class TrackingResult:
     problems: tuple[Problem, ...]
     notes: tuple[tuple[int, str], ...]
     warning: str = ""  # how the plan was read, when not from its field ('' if it was)
+    first_week: int = 1  # the sheet's first week number
+
+    @property
+    def counted_weeks(self) -> range:
+        """The numbers of the weeks counted (first_week on)."""
+        return range(self.first_week, self.first_week + self.weeks_counted)
 
 
 def read_tracking(path: Path, password: str | None = None) -> TrackingResult:
@@ -223,26 +230,30 @@ def _score(value: Any, week: int, day: int, kind: str, problems: list[Problem]) 
 def analyse(file: str, meta: dict[str, Any], values: dict[str, Any],
             warning: str = "") -> TrackingResult:
     """Turn the raw field values of a sheet into sessions, adherence and pain numbers."""
-    exercises = [(e["id"], e["name"], int(e.get("start_week", 1))) for e in meta["exercises"]]
+    first = int(meta.get("first_week", 1))
+    exercises = [(e["id"], e["name"], int(e.get("start_week", first)))
+                 for e in meta["exercises"]]
     weeks = int(meta["weeks"])
     problems: list[Problem] = []
     all_days = []
-    for week in range(1, weeks + 1):
+    for week in range(first, first + weeks):
         for day in range(1, DAYS + 1):
             scores = {k: _score(values.get(day_name(week, day, k)), week, day, k, problems)
                       for k in PAIN_KINDS}
             all_days.append(Day(
-                week=week, day=day, number=(week - 1) * DAYS + day,
+                week=week, day=day, number=(week - first) * DAYS + day,
                 date=_text(values.get(day_name(week, day, "date"))) or None,
                 done=tuple(ex for ex, _, _ in exercises
                            if _ticked(values.get(tick_name(week, day, ex)))),
                 **scores,
             ))
-    notes = tuple((w, text) for w in range(1, weeks + 1) if (text := _text(values.get(notes_name(w)))))
+    notes = tuple((w, text) for w in range(first, first + weeks)
+                  if (text := _text(values.get(notes_name(w)))))
     written = {d.week for d in all_days if d.done or d.date or d.pain_during is not None
                or d.pain_morning is not None} | {w for w, _ in notes} | {p.week for p in problems}
-    counted = max(written, default=0)
-    days = tuple(d for d in all_days if d.week <= counted)
+    last = max(written, default=first - 1)
+    counted = last - first + 1
+    days = tuple(d for d in all_days if d.week <= last)
     return TrackingResult(
         file=file,
         profile=meta["profile"],
@@ -252,7 +263,8 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any],
         date=meta.get("date", ""),
         weeks=weeks,
         weeks_counted=counted,
-        exercises=tuple(_adherence(ex, name, start, days, counted) for ex, name, start in exercises),
+        exercises=tuple(_adherence(ex, name, start, days, range(first, last + 1))
+                        for ex, name, start in exercises),
         days=days,
         trends=tuple(_trend(kind, days) for kind in PAIN_KINDS),
         high_pain=tuple(
@@ -263,17 +275,18 @@ def analyse(file: str, meta: dict[str, Any], values: dict[str, Any],
         problems=tuple(problems),
         notes=notes,
         warning=warning,
+        first_week=first,
     )
 
 
 def _adherence(
-    exercise_id: str, name: str, start: int, days: tuple[Day, ...], weeks: int
+    exercise_id: str, name: str, start: int, days: tuple[Day, ...], weeks: range
 ) -> ExerciseAdherence:
     """Days done per week, counting only the weeks since the exercise's stage began."""
     per_week = tuple(
         WeekSessions(week=w, sessions=(n := sum(exercise_id in d.done for d in days if d.week == w)),
                      percent=_percent(n, DAYS), started=w >= start)
-        for w in range(1, weeks + 1)
+        for w in weeks
     )
     total = sum(w.sessions for w in per_week if w.started)
     possible = DAYS * sum(w.started for w in per_week)
@@ -391,6 +404,13 @@ def printable_result(result: TrackingResult) -> TrackingResult:
     return _each_text(result, terminal_safe)
 
 
+def numbered(result: TrackingResult) -> str:
+    """' (weeks 5 to 8)' for a diary numbered on from an earlier one; '' from week 1."""
+    if result.first_week == 1:
+        return ""
+    return f" (weeks {result.first_week} to {result.first_week + result.weeks - 1})"
+
+
 def summary_text(result: TrackingResult) -> str:
     """A short plain-text summary for the terminal (every text from the sheet made safe)."""
     result = printable_result(result)
@@ -399,13 +419,13 @@ def summary_text(result: TrackingResult) -> str:
         f"{result.title or result.profile_name} ({result.profile})" if result.profile else
         "Exercise diary (the sheet's plan data was not usable: see the warning)",
         (f"{who}handout of {handout_date(result)}: " if result.date else who) +
-        f"{result.weeks} weeks on the sheet, "
+        f"{result.weeks} weeks on the sheet{numbered(result)}, "
         f"{result.weeks_counted} filled in.",
     ]
     if not result.weeks_counted:
         return "\n".join(lines + ["Nothing has been filled in yet."])
     width = max(len(e.name) for e in result.exercises) + 4
-    weeks = range(1, result.weeks_counted + 1)
+    weeks = result.counted_weeks
     lines += ["", "Sessions done (days ticked out of 7):",
               f"{'':<{width}}" + "".join(f"{'Wk ' + str(w):>7}" for w in weeks) + f"{'All':>7}"]
     for i, e in enumerate(result.exercises, start=1):

@@ -4,6 +4,6 @@ from .speed import tune
 
 tune()
 
-from .handout import render_handout, render_layered  # noqa: E402
+from .handout import render_diary, render_handout, render_layered  # noqa: E402
 
-__all__ = ["render_handout", "render_layered"]
+__all__ = ["render_diary", "render_handout", "render_layered"]

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from ..layouts import MM
 from ..model import Plan, Urgent
 from .pages import Anchor, PageRef
 from .styles import Styles, bullets, labelled, plain, table
@@ -119,22 +120,41 @@ def _block(title: str, lines: tuple[str, ...], styles: Styles) -> Flowable:
     return KeepTogether([_heading(title, styles), *bullets(lines, styles)])
 
 
-def contact_strip(plan: Plan, styles: Styles, width: float) -> Flowable:
+LINE_ROOM = 20 * MM  # the least room a blank line leaves to write on
+
+
+def contact_strip(plan: Plan, styles: Styles, width: float, *,
+                  one_row: bool = False) -> Flowable | None:
     """Who to contact and when the plan is reviewed: what is known, else a line to write it
-    in (for the first page and the diary). The name on its own row, phone and date below."""
+    in (for the first page and the diary). The name on its own row, phone and date below;
+    with one_row, all three on one row (None when they would leave too little room to write).
+    """
     ui = plan.words.ui
     gap = styles.body.fontSize * 0.8
+    fields = [(ui("CONTACT_NAME"), plan.clinician),
+              (ui("CONTACT_PHONE"), plan.clinic.phone if plan.clinic else None),
+              (ui("CONTACT_REVIEW"), plan.words.date(plan.review) if plan.review else None)]
+    if one_row:
+        bold, size = styles.table_bold.fontName, styles.table.fontSize
+        sizes = [stringWidth(f"{label} {value or ''}", bold, size) + size * 0.5
+                 for label, value in fields]
+        spare = (width - sum(sizes) - 3 * gap) / 3
+        if spare < LINE_ROOM:
+            return None
+        widths = [size_ + spare + gap for size_ in sizes]
+    else:
+        widths = [width, width / 2, width / 2]
 
-    def field(label: str, value: str | None, share: float) -> Flowable:
+    def field(i: int) -> Flowable:
+        label, value = fields[i]
         return Paragraph(labelled(label, value), styles.table) if value \
-            else blank_line(label, styles, width * share - gap)
+            else blank_line(label, styles, widths[i] - gap)
 
-    rows = [[field(ui("CONTACT_NAME"), plan.clinician, 1.0), ""],
-            [field(ui("CONTACT_PHONE"), plan.clinic.phone if plan.clinic else None, 0.5),
-             field(ui("CONTACT_REVIEW"), plan.words.date(plan.review) if plan.review else None,
-                   0.5)]]
-    return table(rows, [width / 2, width / 2], styles,
-                 [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    rows, columns, spans = ([[field(0), field(1), field(2)]], widths, []) if one_row else \
+        ([[field(0), ""], [field(1), field(2)]], [width / 2, width / 2],
+         [("SPAN", (0, 0), (1, 0))])
+    return table(rows, columns, styles,
+                 [*spans, ("LEFTPADDING", (0, 0), (-1, -1), 0),
                   ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                   ("TOPPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.2),
                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])

@@ -1,17 +1,26 @@
-"""One exercise card: title, dose, picture and numbered steps, cautions. Never split."""
+"""One exercise card: title, dose, picture and numbered steps, cautions, the easier and
+harder versions, and a QR code for its web page. Never split."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from ..i18n import ENGLISH, Language
+from ..layouts import MM
+from ..links import short_address
 from ..model import PlannedExercise
 from .pages import Anchor
 from .styles import Styles, labelled, plain, table
 
 from .picture import Picture
+
+QR_SIZE = 22 * MM  # with its quiet zone: modules of about 0.5 mm for a 60-character address
 
 
 def equipment_line(equipment: tuple[str, ...], words: Language = ENGLISH) -> str:
@@ -91,6 +100,62 @@ def _beside(picture: Picture, steps: list[list[Any]], notes: list[Paragraph], st
     return row, steps[count:], notes
 
 
+def version_lines(exercise: PlannedExercise, words: Language = ENGLISH) -> list[str]:
+    """'Too hard? ...' and 'Too easy? ...' (or 'For now: ...' for the way this patient does it
+    now) as Paragraph markup: none when the catalogue names no version."""
+    lines = [labelled(words.ui("CARD_WAY"), exercise.way)] if exercise.way else []
+    lines += [labelled(words.ui(label), text) for label, text in
+              (("CARD_EASIER", exercise.easier), ("CARD_HARDER", exercise.harder)) if text]
+    return lines
+
+
+def qr_code(url: str, size: float = QR_SIZE) -> Drawing:
+    """The link as a QR code (ReportLab's own widget), size points square, quiet zone inside."""
+    widget = QrCodeWidget(url, barLevel="M", barWidth=size, barHeight=size,
+                          barFillColor=colors.black, barStrokeColor=colors.black)
+    drawing = Drawing(size, size)
+    drawing.add(widget)
+    return drawing
+
+
+def address_markup(url: str, font: str, size: float, width: float) -> str:
+    """The short address as Paragraph markup, broken after a '/' or '.' where it must wrap
+    (it has no spaces to break at), so every part stays whole and easy to type."""
+    text, lines, line = short_address(url), [], ""
+    for part in _parts(text):
+        if line and stringWidth(line + part, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += part
+    lines.append(line)
+    return "<br/>".join(plain(line) for line in lines)
+
+
+def _parts(text: str) -> list[str]:
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in "/.-?&=" and i + 1 < len(text):
+            parts.append(text[start:i + 1])
+            start = i + 1
+    return parts + [text[start:]]
+
+
+def _link_row(url: str, lines: list[str], styles: Styles, width: float,
+              words: Language) -> Table:
+    """The QR code, and beside it the version lines, then the short address under a label."""
+    gap = styles.body.fontSize
+    right = width - QR_SIZE - gap
+    address = address_markup(url, styles.table_bold.fontName, styles.table_bold.fontSize, right)
+    texts = [Paragraph(line, styles.table) for line in lines]
+    texts += [Paragraph(plain(words.ui("CARD_LINK")), styles.table),
+              Paragraph(address, styles.table_bold)]
+    return table([[qr_code(url), texts]], [QR_SIZE + gap, right], styles, [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])
+
+
 def card_table(
     number: int,
     exercise: PlannedExercise,
@@ -101,6 +166,7 @@ def card_table(
     *,
     picture_height: float = 0.0,
     beside: float = 0.0,
+    first_week: int = 1,
 ) -> Table:
     """The card itself: a bordered table with a row per part.
 
@@ -127,7 +193,7 @@ def card_table(
         [Anchor(exercise.id), Paragraph(f"{number}. {plain(exercise.name)}", styles.card_title)],
         Paragraph(plain(exercise.purpose), styles.body),
     ]
-    if exercise.start_week > 1:
+    if exercise.start_week > first_week:
         whole.append(Paragraph(f"<b>{plain(from_week(exercise.start_week, words))}</b>",
                                styles.body))
     whole.append(dose)
@@ -135,6 +201,9 @@ def card_table(
     needs = equipment_line(exercise.equipment, words)
     notes = [labelled(words.ui("CARD_NEEDS"), needs)] if needs else []
     notes += [labelled(words.ui("CARD_TAKE_CARE"), caution) for caution in exercise.cautions]
+    versions = version_lines(exercise, words)
+    if not exercise.video:  # with a link, they go beside its QR code
+        notes += versions
     below = [Paragraph(note, styles.table) for note in notes]
     if picture is not None and beside:
         widths = (inner * beside, inner * (1 - beside))
@@ -148,6 +217,8 @@ def card_table(
     rows += steps
     after = len(rows)
     rows += [[note, ""] for note in below]
+    if exercise.video:
+        rows.append([_link_row(exercise.video, versions, styles, inner, words), ""])
     spans = [("SPAN", (0, r), (1, r)) for r in [*range(first_step), *range(after, len(rows))]]
     gap = row_gap(styles)
     card = table(

@@ -67,7 +67,7 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     rows = [[Paragraph(f"<b>{plain(h)}</b>", styles.table) for h in heads]]
     for i, exercise in enumerate(plan.exercises, start=1):
         dose = plain(exercise.dose_line)
-        if exercise.start_week > 1:
+        if exercise.start_week > plan.first_week:
             dose += f"<br/><b>{plain(ui('GLANCE_FROM_WEEK', week=exercise.start_week))}</b>"
         rows.append([
             Paragraph(str(i), styles.table),
@@ -184,7 +184,7 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
     height = layout.figure_height
     while True:
         card = card_table(number, exercise, styles, width, drawn, plan.words,
-                          picture_height=height, beside=beside)
+                          picture_height=height, beside=beside, first_week=plan.first_week)
         over = card.wrapOn(Canvas(io.BytesIO()), width, room)[1] - room
         if over > 0 and beside:
             beside = 0.0
@@ -215,6 +215,38 @@ def exercise_cards(plan: Plan, styles: Styles, layout: Layout, width: float) -> 
     return story
 
 
+def _page_text(plan: Plan, numbered: bool = True) -> PageText:
+    """What every page's header and footer say (no "Page X of Y" unless numbered)."""
+    words = plan.words
+    return PageText(
+        header_left=words.ui("HEADER", profile=plan.profile_name),
+        header_right=plan.patient or long_date(plan),
+        named=bool(plan.patient),
+        footer=plan.disclaimer,
+        clinic=clinic_line(plan.clinic, words),
+        page_of=words.ui("PAGE_OF", page="{page}", total="{total}") if numbered else "",
+    )
+
+
+def _draw(plan: Plan, layout: Layout, styles: Styles, story: list[Flowable],
+          name_spots: list[Spot] | None = None, first: str = "plain",
+          anchors: dict[str, int] | None = None, numbered: bool = True) -> bytes:
+    """Build a story into PDF bytes with the handout's pages (headers, footers, page X of Y),
+    the first page on the `first` page template. An anchors dict is filled with the page each
+    card (and the warnings) lands on, or holds them already for a summary drawn alone."""
+    words, text = plan.words, _page_text(plan, numbered)
+    out = io.BytesIO()
+    doc = make_doc(out, layout, styles, text, title=plan.title,
+                   subject=words.ui("PDF_SUBJECT", profile=plan.profile_name),
+                   author=plan.clinic.name if plan.clinic else "backhandout",
+                   lang=words.tag or layout.language)
+    doc.pageTemplates.sort(key=lambda template: template.id != first)
+    canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
+                     page_of=text.page_of, name_spots=name_spots, anchors=anchors)
+    doc.build(story, canvasmaker=canvas)
+    return out.getvalue()
+
+
 def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None,
                    summary_only: bool = False, anchors: dict[str, int] | None = None) -> bytes:
     """Draw a plan as a PDF and return its bytes.
@@ -228,37 +260,31 @@ def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None 
     plan = printable_plan(plan, coverage(layout))
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
-    words = plan.words
     if summary_only:
         anchors = {}
         render_handout(plan, layout, anchors=anchors)
-    text = PageText(
-        header_left=words.ui("HEADER", profile=plan.profile_name),
-        header_right=plan.patient or long_date(plan),
-        named=bool(plan.patient),
-        footer=plan.disclaimer,
-        clinic=clinic_line(plan.clinic, words),
-        page_of="" if summary_only else words.ui("PAGE_OF", page="{page}", total="{total}"),
-    )
-    out = io.BytesIO()
-    doc = make_doc(out, layout, styles, text, title=plan.title,
-                   subject=words.ui("PDF_SUBJECT", profile=plan.profile_name),
-                   author=plan.clinic.name if plan.clinic else "backhandout",
-                   lang=words.tag or layout.language)
+        return _draw(plan, layout, styles, cover(plan, styles, width), anchors=anchors,
+                     numbered=False)
     story: list[Flowable] = cover(plan, styles, width)
-    if not summary_only:
-        story += exercise_cards(plan, styles, layout, width)
-        story += [*exercise_rules(plan, styles), *self_care_pages(plan, styles, width)]
-        story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
-        diary = tracking_sheet(plan, styles, layout, width)
-        sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
-        last = diary[-1]._content if isinstance(diary[-1], KeepTogether) else [diary[-1]]
-        story += [NextPageTemplate("diary"), PageBreak(), *diary[:-1],
-                  KeepTogether([*last, sources])]
-    canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
-                     page_of=text.page_of, name_spots=name_spots, anchors=anchors)
-    doc.build(story, canvasmaker=canvas)
-    return out.getvalue()
+    story += exercise_cards(plan, styles, layout, width)
+    story += [*exercise_rules(plan, styles), *self_care_pages(plan, styles, width)]
+    story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
+    sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
+    diary = tracking_sheet(plan, styles, layout, width, frame_height(layout), [sources])
+    story += [NextPageTemplate("diary"), PageBreak(), *diary]
+    return _draw(plan, layout, styles, story, name_spots, anchors=anchors)
+
+
+def render_diary(plan: Plan, layout: Layout) -> bytes:
+    """Only the exercise diary, for a returning patient: its weeks (numbered from the plan's
+    first week), who to contact and the next check, and the sources line."""
+    plan = printable_plan(plan, coverage(layout))
+    styles = make_styles(layout)
+    width = layout.page_width - layout.margin_left - layout.margin_right
+    sources = Paragraph(plain(plan.sources), styles.small_print)
+    diary = tracking_sheet(plan, styles, layout, width, frame_height(layout), [sources],
+                           always=True)
+    return _draw(plan, layout, styles, diary, first="diary")
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def pain_chart(result: TrackingResult, styles: Styles, width: float) -> Drawing:
     x_axis.valueMin, x_axis.valueMax = 0.5, last_day + 0.5
     x_axis.valueSteps = list(range(1, last_day + 1, DAYS))
     word = "Week " if result.weeks_counted <= 6 else "W"  # short labels when weeks are narrow
-    x_axis.labelTextFormat = lambda day: f"{word}{(int(day) - 1) // DAYS + 1}"
+    x_axis.labelTextFormat = lambda day: f"{word}{(int(day) - 1) // DAYS + result.first_week}"
     x_axis.labels.boxAnchor = "nw"
     y_axis.valueMin, y_axis.valueMax, y_axis.valueStep = 0, PAIN_MAX, 1
     y_axis.visibleGrid = True
@@ -137,7 +137,7 @@ def pain_chart(result: TrackingResult, styles: Styles, width: float) -> Drawing:
 
 def week_table(result: TrackingResult, styles: Styles, width: float) -> Flowable:
     """Days done per exercise and the average pain scores, week by week."""
-    weeks = range(1, result.weeks_counted + 1)
+    weeks = result.counted_weeks
     cell = styles.table.clone("report_cell", fontSize=styles.diary.fontSize * 0.85,
                               leading=styles.diary.fontSize)
     bold = cell.clone("report_bold", fontName=styles.table_bold.fontName)

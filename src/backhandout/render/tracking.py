@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from ..layouts import MM, Layout
@@ -17,6 +19,7 @@ from ..tracking_fields import (
     notes_name,
     tick_name,
 )
+from .advice import contact_strip
 from .form import HiddenValue, TabOrdered, TextCell, TextSpec, TickBox, fitting_size
 from .styles import Styles, plain, table
 
@@ -113,19 +116,92 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
     ))
 
 
-def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
-    """Every page of the diary, each with the pain guide at the top."""
-    story: list[Flowable] = [HiddenValue(META_FIELD, meta_json(plan))]
+def _height(flowable: Flowable, width: float, room: float, canvas: Canvas,
+            at_top: bool) -> float:
+    """How tall a flowable (a KeepTogether: all it holds) stands in a frame."""
+    parts = flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+    total = 0.0
+    for i, part in enumerate(parts):
+        total += part.wrapOn(canvas, width, room)[1] + part.getSpaceAfter() + \
+            (part.getSpaceBefore() if i or not at_top else 0)
+    return total
+
+
+def page_count(story: list[Flowable], width: float, room: float) -> int:
+    """How many pages a diary story takes, flowed as platypus flows it: a page break, or
+    a block kept together that does not fit the room left, starts a page."""
+    canvas, pages, left, top = Canvas(io.BytesIO()), 1, room, True
+    for flowable in story:
+        if isinstance(flowable, PageBreak):
+            pages, left, top = pages + 1, room, True
+            continue
+        height = _height(flowable, width, room, canvas, top)
+        if height > left - 1 and not top:
+            pages, left = pages + 1, room
+            height = _height(flowable, width, room, canvas, True)
+        left, top = left - height, False
+    return pages
+
+
+def _pages(plan: Plan, styles: Styles, layout: Layout, width: float,
+           tail: list[Flowable]) -> list[list[Flowable]]:
+    """The diary's pages: heading, intro and pain guide, then that page's weeks, each kept
+    with its gap below (and the last with the tail)."""
     per_page = max(1, layout.weeks_per_page)
-    for first in range(1, plan.weeks + 1, per_page):
-        if first > 1:
-            story.append(PageBreak())
-        story += [
+    pages = []
+    for first in range(plan.first_week, plan.last_week + 1, per_page):
+        page = [
             Paragraph(plain(plan.words.ui("DIARY_HEADING")), styles.heading),
             Paragraph(plain(plan.words.ui("DIARY_INTRO")), styles.body),
             pain_guide(plan, styles, width),
             Spacer(1, 4 * MM),
         ]
-        for week in range(first, min(first + per_page, plan.weeks + 1)):
-            story.append(KeepTogether([week_table(plan.for_week(week), week, styles, width), Spacer(1, 5 * MM)]))
+        page += [KeepTogether([week_table(plan.for_week(week), week, styles, width),
+                               Spacer(1, 5 * MM), *(tail if week == plan.last_week else [])])
+                 for week in range(first, min(first + per_page, plan.last_week + 1))]
+        pages.append(page)
+    return pages
+
+
+def _with_contact(pages: list[list[Flowable]], strip: Flowable | None, page: int = 0,
+                  top: bool = True) -> list[Flowable]:
+    """The pages as one story, the contact strip on one page: under its intro (top), or
+    under its last week (before the tail)."""
+    story: list[Flowable] = []
+    for i, flowables in enumerate(pages):
+        flowables = list(flowables)
+        if strip is not None and i == page and top:  # closer gaps, to keep the weeks here
+            flowables[2:4] = [strip, Spacer(1, 1.5 * MM), flowables[2], Spacer(1, 2 * MM)]
+        elif strip is not None and i == page:
+            week, gap, *tail = flowables[-1]._content
+            flowables[-1] = KeepTogether([week, gap, strip, *tail])
+        story += [*([PageBreak()] if i else []), *flowables]
     return story
+
+
+def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float,
+                   room: float | None = None, tail: list[Flowable] = (), *,
+                   always: bool = False) -> list[Flowable]:
+    """Every page of the diary, each with the pain guide at the top; `tail` (the sources
+    line) is kept with the last week.
+
+    Who to contact and the next check (or lines to write them in) go on the first diary
+    page with room for them (room: the frame's height, for measuring): under its intro,
+    else under its weeks; in two rows, else in one. Where no page has room, the diary goes
+    without (the first page of the handout has them), unless `always` (a diary printed on
+    its own): then on its first page.
+    """
+    pages = _pages(plan, styles, layout, width, list(tail))
+    strips = [contact_strip(plan, styles, width), contact_strip(plan, styles, width, one_row=True)]
+    field = HiddenValue(META_FIELD, meta_json(plan))  # first: the heading is not at the top
+    if room is None:
+        return [field, *_with_contact(pages, strips[0])]
+    plain_story = [field, *_with_contact(pages, None)]
+    pages_without = page_count(plain_story, width, room)
+    for strip in (s for s in strips if s is not None):
+        for page in range(len(pages)):
+            for top in (True, False):
+                story = [field, *_with_contact(pages, strip, page, top)]
+                if page_count(story, width, room) <= pages_without:
+                    return story
+    return [field, *_with_contact(pages, strips[0])] if always else plain_story
