@@ -45,10 +45,11 @@ def every_string(data: bytes) -> str:
     return out.getvalue().decode("latin-1")
 
 
-def test_a_typical_handout_is_under_80_kb_and_unchanged_on_the_page(catalogue):
+def test_a_typical_handout_is_under_105_kb_and_unchanged_on_the_page(catalogue):
     data = api.build_pdf(TYPICAL, catalogue)
     drawn = render_handout(api.plan_for(TYPICAL, catalogue), load_layout("a4"))
-    assert len(data) < 80_000 < len(drawn)
+    # 100.4 kB tagged, with the redrawn pictures (more panels); README: Accessibility
+    assert len(data) < 105_000 < len(drawn)
     assert pdf_pages(data) == pdf_pages(drawn)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.get_fields()) == len(PdfReader(io.BytesIO(drawn)).get_fields()) > 200

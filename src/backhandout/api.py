@@ -65,7 +65,8 @@ def build_pdf(
         from .tracking_fields import META_FIELD
 
         return with_layer(layered.template, layered.layer, layered.order,
-                          {META_FIELD: layered.plan_field}, password=password)
+                          {META_FIELD: layered.plan_field}, cover=layered.cover,
+                          password=password)
     data = drawn(render_handout, plan, layout)
     if layout.booklet_sheet:
         from .booklet import impose_bytes

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .layouts import PAPER
+from .tagging import marks_per_page
 from .pdfio import damaged, read_pdf, read_pdf_file
 
 if TYPE_CHECKING:
@@ -37,16 +38,25 @@ def impose(reader: PdfReader, sheet: tuple[float, float]) -> bytes:
     """
     from pypdf import PdfWriter, Transformation
 
+    from .tagging import structure_of
+
     pages = list(reader.pages)
     sheet_w, sheet_h = max(sheet), min(sheet)
     half = sheet_w / 2
     writer = PdfWriter()
-    for left, right in booklet_order(len(pages)):
+    structure = structure_of(reader)
+    highest = marks_per_page(structure) if structure else {}
+    where: dict[int, tuple[int, int]] = {}  # page -> (sheet side, added to its MCIDs)
+    for number, (left, right) in enumerate(booklet_order(len(pages))):
         side = writer.add_blank_page(width=sheet_w, height=sheet_h)
         for slot, index in enumerate((left, right)):
             if index is None:
                 continue
             page = pages[index]
+            shift = highest.get(left, -1) + 1 if slot == 1 and left is not None else 0
+            if shift and index in highest:
+                _shift_marks(page, reader, shift)
+            where[index] = (number, shift)
             w, h = float(page.mediabox.width), float(page.mediabox.height)
             scale = min(half / w, sheet_h / h)
             x = slot * half + (half - w * scale) / 2 - float(page.mediabox.left) * scale
@@ -60,6 +70,7 @@ def impose(reader: PdfReader, sheet: tuple[float, float]) -> bytes:
             _place_annotations(writer, side, annotations, move, scale, box)
         side.compress_content_streams()
     _keep_form(reader, writer)
+    _keep_structure(reader, writer, structure, where)
     if reader.metadata:
         writer.add_metadata({k: str(v) for k, v in reader.metadata.items()})
     writer.compress_identical_objects()
@@ -141,6 +152,38 @@ def _keep_form(reader: PdfReader, writer) -> None:
     copied = form.get_object().clone(writer, ignore_fields=("/Fields",))
     copied[NameObject("/Fields")] = fields
     writer.root_object[NameObject("/AcroForm")] = copied
+
+
+_MCID = re.compile(rb"(/MCID\s+)(\d+)(\s*>>\s*BDC)")
+
+
+def _shift_marks(page, reader, shift: int) -> None:
+    """Add shift to every marked-content id on a page (`/MCID n>> BDC`), so that two pages'
+    ids stay apart on the sheet side they share. Only read again, to merge onto the sheet."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    contents = page.get_contents()
+    if contents is None:
+        return
+    data = _MCID.sub(lambda m: m[1] + str(int(m[2]) + shift).encode() + m[3], contents.get_data())
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    page[NameObject("/Contents")] = stream
+
+
+def _keep_structure(reader, writer, structure, where: dict[int, tuple[int, int]]) -> None:
+    """Keep the document's language, and its structure (tagging.py) pointed at the sheets:
+    the reading order stays the pages' order, whatever order the sheets print in."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    from .tagging import moved, recorded_tree
+
+    lang = reader.trailer["/Root"].get("/Lang")
+    if lang is not None:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    if structure is not None:
+        writer.root_object[NameObject("/StructTreeRoot")] = recorded_tree(
+            moved(structure, where))
 
 
 def sheet_for(reader: PdfReader) -> tuple[float, float]:

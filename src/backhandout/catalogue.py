@@ -60,6 +60,21 @@ def _marked_text(*markers: str) -> s.Spec:
 
 
 _patient_text = _marked_text(*SIDE_MARKERS)
+
+
+def _alt(node: yaml.Node, ctx: s.Ctx) -> tuple[tuple[int, str], ...]:
+    """A picture's alt text: the step each panel shows -> what the panel shows
+    (`4: hips lifted so that ...`), in step order."""
+    if not isinstance(node, yaml.MappingNode):
+        raise ctx.fail(node, "expected a mapping of step numbers to texts "
+                             "(4: hips lifted so that your shoulders, hips and knees line up)")
+    found: list[tuple[int, str]] = []
+    for key_node, value in node.value:
+        step = s.whole(1, 7)(key_node, ctx)
+        if step in dict(found):
+            raise ctx.key(str(step)).fail(key_node, "this step appears twice")
+        found.append((step, _patient_text(value, ctx.key(str(step)))))
+    return tuple(sorted(found))
 EXERCISES_MARKER = "{exercises}"
 
 
@@ -144,6 +159,7 @@ _EXERCISE = s.mapping(
         "easier": s.optional(_variant),  # links checked in load_catalogue
         "harder": s.optional(_variant),
         "video": s.optional(_url),
+        "alt": s.optional(_alt, ()),  # the picture's alt text (alt_text.py); before figure:
         "figure": s.optional(lambda node, ctx: node),  # checked in load_exercise
     }
 )

@@ -54,7 +54,8 @@ def _exercise(e: Exercise, visit: Visit) -> Exercise:
                 for way in ("easier", "harder") if (v := e.version(way))}
     return replace(e, name=visit(at("name"), e.name), purpose=visit(at("purpose"), e.purpose),
                    steps=_many(at, "steps", e.steps, visit),
-                   cautions=_many(at, "cautions", e.cautions, visit), **versions)
+                   cautions=_many(at, "cautions", e.cautions, visit), **versions,
+                   alt=tuple((step, visit(at(f"alt.{step}"), text)) for step, text in e.alt))
 
 
 def _tips(at: Callable[[str], Source], name: str, tips: tuple[Tip, ...],

@@ -62,6 +62,19 @@ def _plans(catalogue: Catalogue, report: Report, lang: str = "en") -> None:
         report.lines.append(f"Each handout read as one ({scale.what}): {', '.join(scores)}.")
 
 
+def _pictures(catalogue: Catalogue, report: Report) -> None:
+    """Every picture has alt text that matches its panels (the translations of it are
+    checked with every other text)."""
+    from .alt_text import problem
+
+    pictures = [e for e in catalogue.exercises.values() if e.figure is not None]
+    for exercise in sorted(pictures, key=lambda e: e.file):
+        wrong = problem(exercise)
+        if wrong:
+            report.errors.append(f"{exercise.file}: alt: {wrong}")
+    report.lines.append(f"Pictures: {len(pictures)} checked for alt text.")
+
+
 def _layouts(report: Report) -> list[Layout]:
     """Load every layout file in the layouts folder, inheritance and fonts included."""
     folder = layouts_dir()
@@ -177,6 +190,7 @@ def run_checks(catalogue: Catalogue, *, max_grade: float, every_text: bool = Fal
     report.lines.append(f"Catalogue: {name}: {len(catalogue.exercises)} exercises, "
                         f"{len(catalogue.profiles)} profiles, {len(catalogue.flags)} flags: read.")
     _plans(catalogue, report)
+    _pictures(catalogue, report)
     layouts = _layouts(report)
     if not language.is_english and _translations(catalogue, language, report):
         _plans(catalogue, report, language.code)

@@ -15,6 +15,7 @@ from . import __version__
 from .cli_common import PathType, RequestValue, catalogue_option, check_lang, lang_option
 from .cli_tracking import tracking
 from .cli_translations import translations
+from .cli_alt import alt_text
 from .constants import SIDES  # keep start-up imports light: see tests/test_speed.py
 from .errors import BackhandoutError
 
@@ -822,6 +823,7 @@ def figures(catalogue: Catalogue, output: Path, exercise_id: str | None) -> None
 
 cli.add_command(tracking)
 cli.add_command(translations)
+cli.add_command(alt_text)
 
 
 def main() -> None:

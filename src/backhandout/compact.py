@@ -74,13 +74,17 @@ INVARIANT_DATE = "D:20000101000000+00'00'"  # the date ReportLab's invariant mod
 
 
 def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
-    """Write an open pikepdf document compactly; deterministic for the same content.
+    """Write an open pikepdf document compactly, its recorded structure turned into its
+    structure tree (tagging.py); deterministic for the same content.
 
     The file's dates are always INVARIANT_DATE: ReportLab would take SOURCE_DATE_EPOCH
     from the environment instead, and the same input must give the same bytes.
     """
     import pikepdf
 
+    from .tagging import finish
+
+    finish(pdf)
     if unhint:
         _strip_hinting(pdf)
     _fix_to_unicode(pdf)
@@ -107,10 +111,14 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
 
 
 def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: dict[str, str], *,
+               cover: tuple[int, int, int | None] | None = None,
                password: str | None = None) -> bytes:
     """The template with a page of the layer on top of each page (page i gets layer page
     order[i]), and text fields set (value and default); finished compactly.
 
+    The layer's pages are the headers' names, drawn as pagination artifacts; cover =
+    (template page, layer page, mcid) is the cover's name, drawn as the tagged
+    content the template's structure reserved for it (marked-content id mcid).
     The template should be compact already (fonts are not unhinted again here).
 
     The layer's fonts get their own subset tags, as the PDF standard asks of
@@ -122,8 +130,14 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
         for n, font in enumerate(_fonts(top)):
             _retag(font, f"BH{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}NM")
         forms = [pdf.copy_foreign(page.as_form_xobject()) for page in top.pages]
+        header = b"/Artifact <</Type /Pagination /Subtype /Header>> BDC %s EMC\n"
         for page, index in zip(pdf.pages, order):
-            _overlay(pdf, page, forms[index])
+            _isolate(pdf, page)
+            _overlay(pdf, page, forms[index], "/BhNameLayer", header)
+        if cover is not None:
+            page, index, mcid = cover
+            mark = b"/Artifact BMC %s EMC\n" if mcid is None else b"/P <</MCID %d>> BDC %%s EMC\n" % mcid
+            _overlay(pdf, pdf.pages[page], forms[index], "/BhNameCover", mark)
         for field in pdf.Root.AcroForm.Fields:
             name = str(field.get("/T", ""))
             if name in fields:
@@ -131,17 +145,25 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
         return save(pdf, password=password, unhint=False)
 
 
-def _overlay(pdf, page, form) -> None:
-    """Draw a form XObject (a page of the same size) on top of `page`.
+def _overlay(pdf, page, form, resource: str, mark: bytes = b"%s\n") -> None:
+    """Draw a form XObject (a page of the same size) on top of `page`, inside a marked-content
+    sequence (`mark`, with %s where the drawing goes).
 
     Like pikepdf's Page.add_overlay, but with a fixed resource name, so the
     same input always gives the same bytes.
     """
     import pikepdf
 
-    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/BhNameLayer"))
+    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(resource))
+    page.contents_add(pikepdf.Stream(pdf, mark % (b"q " + bytes(name.unparse()) + b" Do Q")))
+
+
+def _isolate(pdf, page) -> None:
+    """Put a page's own drawing inside q/Q, so what is drawn over it starts afresh."""
+    import pikepdf
+
     page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(pdf, b"Q q " + bytes(name.unparse()) + b" Do Q\n"))
+    page.contents_add(pikepdf.Stream(pdf, b"Q\n"))
 
 
 def _fonts(pdf) -> list:

@@ -142,6 +142,7 @@ class Exercise:
     easier: Variant | None = None
     harder: Variant | None = None
     video: str | None = None  # a web page showing it (https://...)
+    alt: tuple[tuple[int, str], ...] = ()  # what each panel of the figure shows, by step
     figure: Figure | None = None
     file: str = ""
 
@@ -293,6 +294,7 @@ class PlannedExercise:
     figure: Figure | None = None
     mirror: bool = False  # draw the figure the other way round (see planner.figure_sides)
     figure_labels: tuple[str, ...] = ()  # words under the figure's own right and left side
+    picture_alt: str = ""  # the figure's alt text for screen readers (alt_text.py)
     start_week: int = 1
     easier: str | None = None  # "Too hard?" line (None: none, or the card shows `way`)
     harder: str | None = None  # "Too easy?" line

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Any
 
+from .alt_text import joined, panel_texts
 from .catalogue_texts import localize
 from .errors import PlanError
 from .i18n import ENGLISH, Language, load_language
@@ -68,7 +69,7 @@ def resolve(text: str, side: str | None, words: Language = ENGLISH, sided: bool 
 
 def uses_side_words(exercise: Exercise) -> bool:
     """True when the exercise's text names a side with {away} or {pain}."""
-    texts = (exercise.purpose, *exercise.steps, *exercise.cautions)
+    texts = (exercise.purpose, *exercise.steps, *exercise.cautions, *(t for _, t in exercise.alt))
     return any(marker in text for text in texts for marker in side_words(None))
 
 
@@ -294,6 +295,7 @@ def _planned(exercise: Exercise, dose: Dose, side: str | None, sided: bool,
         harder=None if way else said(_version_line(exercise.harder, exercise, dose)),
         way=said(current.text) if current else None,
         video=video,
+        picture_alt=resolve(joined(panel_texts(exercise), words), side, words, sided),
     )
 
 

@@ -125,6 +125,10 @@ CARD_HARDER = "Too easy?"  # then its harder version
 CARD_WAY = "For now:"  # the easier or harder way the clinician chose: "For now: Make the rolls smaller."
 CARD_LINK = "Scan the code, or type this address, to see it done:"  # above the card's web address
 
+# A card's picture as a screen reader reads it (its alt text): what each panel shows.
+PICTURE_FIRST = "Picture {n} of {count}: {text}."
+PICTURE_NEXT = "Picture {n}: {text}."
+
 # The warnings pages: two levels of urgent help, the action first.
 HEADING_WARNINGS = "When to stop and get help"
 URGENT_EMERGENCY = "Emergency: go to {place} or call {number} now"
@@ -204,6 +208,7 @@ SAMPLE: dict[str, Any] = {
     "label": ("DIARY_PAIN_DURING", {}),
     "name": "Riverside Physiotherapy",
     "phone": "0161 496 0000",
+    "text": "lying on your back with your knees bent and your feet flat",
 }
 
 Template = str | tuple[str, str]

@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from ..layouts import MM
 from ..model import Plan, Urgent
 from .pages import Anchor, PageRef
-from .styles import Styles, bullets, labelled, plain, table
+from .styles import Styles, bullets, labelled, para, plain, table
+from .tags import Node, Tagged, list_node
 
 WARNINGS_ANCHOR = "warnings"  # the page the urgent-help boxes start on
 
@@ -23,7 +24,7 @@ def blank_line(label: str, styles: Styles, width: float) -> Flowable:
     """'Emergency number: ______' as a label and a ruled line to write on."""
     size = styles.body.fontSize
     label_width = min(width * 0.7, stringWidth(label, styles.table_bold.fontName, size) + size * 0.5)
-    return table([[Paragraph(f"<b>{plain(label)}</b>", styles.table), ""]],
+    return table([[para("P", f"<b>{plain(label)}</b>", styles.table), ""]],
                  [label_width, width - label_width], styles,
                  [("LINEBELOW", (1, 0), (1, 0), 0.8, styles.muted),
                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -37,13 +38,17 @@ def urgent_box(urgent: Urgent, styles: Styles, width: float, *, edge: colors.Col
     get there and lines to write the numbers in."""
     pad = styles.body.fontSize * 0.8
     inner = width - 2 * pad
-    rows: list[list[Flowable]] = [[Paragraph(plain(urgent.action), styles.band)]]
+    box = Node("Div")  # the action as a heading, the intro, the signs as a list, the rest
+    rows: list[list[Flowable]] = [[para("H2", plain(urgent.action), styles.band, box)]]
     if urgent.intro:
-        rows.append([Paragraph(f"<b>{plain(urgent.intro)}</b>", styles.table)])
-    rows += [[Paragraph(plain(line), styles.sign, bulletText="•")] for line in urgent.signs]
-    after = [Paragraph(f"<b>{plain(line)}</b>", styles.table) for line in urgent.after]
+        rows.append([para("P", f"<b>{plain(urgent.intro)}</b>", styles.table, box)])
+    signs = list_node(box)
+    rows += [[Tagged(signs.add("LI"),
+                     Paragraph(plain(line), styles.sign, bulletText="•"))]
+             for line in urgent.signs]
+    after = [para("P", f"<b>{plain(line)}</b>", styles.table, box) for line in urgent.after]
     if urgent.phone:
-        after.append(Paragraph(f"<b>{plain(urgent.phone)}</b>", styles.table))
+        after.append(para("P", f"<b>{plain(urgent.phone)}</b>", styles.table, box))
     first_after = len(rows)
     rows += [[item] for item in after]
     if urgent.blanks:
@@ -73,10 +78,14 @@ def urgent_strip(plan: Plan, styles: Styles, width: float) -> Flowable:
     first page and the summary sheet."""
     bands = [(plan.emergency.action, styles.danger), (plan.same_day.action, styles.warning)]
     ref = PageRef(WARNINGS_ANCHOR, styles.table_bold.fontName, styles.table_bold.fontSize)
-    label = Paragraph(f"<b>{plain(plan.words.ui('SIGNS_ON_PAGE'))}</b>", styles.table)
+    strip = Node("Div")
+    actions = [para("P", plain(action), styles.strip, strip) for action, _ in bands]
+    signs = Node("P", strip)  # "Signs to look for: page" and the number, one paragraph
+    label = Tagged(signs, Paragraph(f"<b>{plain(plan.words.ui('SIGNS_ON_PAGE'))}</b>",
+                                    styles.table))
     side = width * 0.3
-    rows = [[Paragraph(plain(action), styles.strip), [label, ref] if i == 0 else ""]
-            for i, (action, _) in enumerate(bands)]
+    rows = [[actions[i], [label, Tagged(signs, ref)] if i == 0 else ""]
+            for i in range(len(bands))]
     pad = styles.body.fontSize * 0.5
     commands = [("BACKGROUND", (0, i), (0, i), colour) for i, (_, colour) in enumerate(bands)]
     commands += [("SPAN", (1, 0), (1, 1)), ("BOX", (1, 0), (1, 1), 1, styles.muted),
@@ -87,7 +96,7 @@ def urgent_strip(plan: Plan, styles: Styles, width: float) -> Flowable:
 
 
 def _heading(text: str, styles: Styles) -> Flowable:
-    return Paragraph(plain(text), styles.heading)
+    return para("H2", plain(text), styles.heading)
 
 
 def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
@@ -97,7 +106,7 @@ def warnings_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     gap = Spacer(1, styles.body.fontSize * 0.5)
     story: list[Flowable] = [
         Anchor(WARNINGS_ANCHOR),
-        Paragraph(plain(ui("HEADING_WARNINGS")), styles.title),
+        para("H1", plain(ui("HEADING_WARNINGS")), styles.title),
         urgent_box(plan.emergency, styles, width, edge=styles.danger, fill=styles.danger_light),
         gap,
         urgent_box(plan.same_day, styles, width, edge=styles.warning, fill=styles.warning_light),
@@ -147,7 +156,7 @@ def contact_strip(plan: Plan, styles: Styles, width: float, *,
 
     def field(i: int) -> Flowable:
         label, value = fields[i]
-        return Paragraph(labelled(label, value), styles.table) if value \
+        return para("P", labelled(label, value), styles.table) if value \
             else blank_line(label, styles, widths[i] - gap)
 
     rows, columns, spans = ([[field(0), field(1), field(2)]], widths, []) if one_row else \
@@ -174,7 +183,7 @@ def self_care_pages(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     flare-ups, sleep, and the profile's tips."""
     ui = plan.words.ui
     story: list[Flowable] = [KeepTogether([
-        Paragraph(plain(ui("HEADING_SELF_CARE")), styles.title), _heading(ui("HEADING_ABOUT"), styles),
+        para("H1", plain(ui("HEADING_SELF_CARE")), styles.title), _heading(ui("HEADING_ABOUT"), styles),
         *bullets(plan.explanation, styles)])]
     story += [_block(tip.title, tip.lines, styles) for tip in plan.self_care]
     return story

@@ -16,7 +16,8 @@ from ..layouts import MM
 from ..links import short_address
 from ..model import PlannedExercise
 from .pages import Anchor
-from .styles import Styles, labelled, plain, table
+from .styles import Styles, labelled, para, plain, table
+from .tags import Node, Tagged, list_node
 
 from .picture import Picture
 
@@ -49,9 +50,14 @@ def keep_card(card: Table, styles: Styles) -> Flowable:
     return KeepTogether([card])
 
 
-def _steps(exercise: PlannedExercise, styles: Styles, number_width: float) -> list[list[Any]]:
-    return [[Paragraph(f"{i}.", styles.step_number), Paragraph(plain(step), styles.table)]
-            for i, step in enumerate(exercise.steps, start=1)]
+def _steps(exercise: PlannedExercise, styles: Styles, steps: Node) -> list[list[Any]]:
+    """A row per step: its number and its text, as the items of the list node `steps`."""
+    rows = []
+    for i, step in enumerate(exercise.steps, start=1):
+        item = steps.add("LI")
+        rows.append([para(item.add("Lbl"), f"{i}.", styles.step_number),
+                     para(item.add("LBody"), plain(step), styles.table)])
+    return rows
 
 
 def row_gap(styles: Styles) -> float:
@@ -141,14 +147,15 @@ def _parts(text: str) -> list[str]:
 
 
 def _link_row(url: str, lines: list[str], styles: Styles, width: float,
-              words: Language) -> Table:
-    """The QR code, and beside it the version lines, then the short address under a label."""
+              words: Language, card: Node) -> Table:
+    """The QR code, and beside it the version lines, then the short address under a label
+    (each a paragraph of the card)."""
     gap = styles.body.fontSize
     right = width - QR_SIZE - gap
     address = address_markup(url, styles.table_bold.fontName, styles.table_bold.fontSize, right)
-    texts = [Paragraph(line, styles.table) for line in lines]
-    texts += [Paragraph(plain(words.ui("CARD_LINK")), styles.table),
-              Paragraph(address, styles.table_bold)]
+    texts = [para("P", line, styles.table, card) for line in lines]
+    texts += [para("P", plain(words.ui("CARD_LINK")), styles.table, card),
+              para("P", address, styles.table_bold, card)]
     return table([[qr_code(url), texts]], [QR_SIZE + gap, right], styles, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -178,8 +185,12 @@ def card_table(
     pad = card_padding(styles)
     number_width = styles.body.fontSize * 2
     inner = width - 2 * pad
+    card = Node("Sect")  # read as: title, purpose, dose, steps, picture, what you need, care
+    title = para("H2", f"{number}. {plain(exercise.name)}", styles.card_title, card)
+    purpose = para("P", plain(exercise.purpose), styles.body, card)
+    start = para("P", f"<b>{plain(from_week(exercise.start_week, words))}</b>", styles.body, card)
     dose = table(
-        [[Paragraph(plain(f"{words.ui('CARD_DOSE')} {exercise.dose_line}"), styles.dose)]],
+        [[para("P", plain(f"{words.ui('CARD_DOSE')} {exercise.dose_line}"), styles.dose, card)]],
         [inner],
         styles,
         [
@@ -189,22 +200,24 @@ def card_table(
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
         ],
     )
-    whole: list[Any] = [
-        [Anchor(exercise.id), Paragraph(f"{number}. {plain(exercise.name)}", styles.card_title)],
-        Paragraph(plain(exercise.purpose), styles.body),
-    ]
+    whole: list[Any] = [[Anchor(exercise.id), title], purpose]
     if exercise.start_week > first_week:
-        whole.append(Paragraph(f"<b>{plain(from_week(exercise.start_week, words))}</b>",
-                               styles.body))
+        whole.append(start)
     whole.append(dose)
-    steps = _steps(exercise, styles, number_width)
+    steps = _steps(exercise, styles, list_node(card, numbered=True))
+    drawing = Node("Figure", card, alt=exercise.picture_alt or None)
     needs = equipment_line(exercise.equipment, words)
     notes = [labelled(words.ui("CARD_NEEDS"), needs)] if needs else []
     notes += [labelled(words.ui("CARD_TAKE_CARE"), caution) for caution in exercise.cautions]
     versions = version_lines(exercise, words)
     if not exercise.video:  # with a link, they go beside its QR code
         notes += versions
-    below = [Paragraph(note, styles.table) for note in notes]
+    below = [para("P", note, styles.table, card) for note in notes]
+    if picture is not None:
+        shown = picture
+
+        def picture(height: float) -> Flowable:
+            return Tagged(drawing, shown(height))
     if picture is not None and beside:
         widths = (inner * beside, inner * (1 - beside))
         row, steps, below = _beside(picture, steps, below, styles, widths, number_width,
@@ -218,7 +231,7 @@ def card_table(
     after = len(rows)
     rows += [[note, ""] for note in below]
     if exercise.video:
-        rows.append([_link_row(exercise.video, versions, styles, inner, words), ""])
+        rows.append([_link_row(exercise.video, versions, styles, inner, words, card), ""])
     spans = [("SPAN", (0, r), (1, r)) for r in [*range(first_step), *range(after, len(rows))]]
     gap = row_gap(styles)
     card = table(

@@ -143,7 +143,15 @@ def _form_resources(canv: Canvas) -> None:
 
 
 def _add_widget(canv: Canvas, widget: dict, order: tuple | None = None) -> None:
-    """Put a widget annotation on the current page (now, or in tab order: `tab_order`)."""
+    """Put a widget annotation on the current page (now, or in tab order: `tab_order`).
+
+    On a tagged canvas, the widget gets the /StructParent key of the Form node being
+    drawn (render/tags.py), as soon as it is drawn."""
+    tags = getattr(canv, "tags", None)
+    if tags is not None and "StructParent" not in widget:
+        key = tags.annotation()
+        if key is not None:
+            widget["StructParent"] = key
     queue = getattr(canv, "_tab_queue", None)
     if queue is not None and order is not None:
         queue.append((order, widget))

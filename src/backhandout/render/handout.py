@@ -17,7 +17,6 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 
@@ -40,7 +39,8 @@ from .personal import (
     stage_lines,
     start_week,
 )
-from .styles import Styles, bullets, labelled, make_styles, plain, table
+from .styles import Styles, bullets, labelled, make_styles, para, plain, table
+from .tags import Node, Tagged
 from .tracking import tracking_sheet
 
 
@@ -53,7 +53,7 @@ def long_date(plan: Plan) -> str:
 
 
 def _heading(text: str, styles: Styles) -> Flowable:
-    return Paragraph(plain(text), styles.heading)
+    return para("H2", plain(text), styles.heading)
 
 
 def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
@@ -64,16 +64,20 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     number_width = size * 2
     name_width = (width - page_width - number_width) * 0.42
     heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), page)
-    rows = [[Paragraph(f"<b>{plain(h)}</b>", styles.table) for h in heads]]
+    grid = Node("Table")
+    row = grid.add("TR")
+    rows = [[para(row.add("TH", O="Table", Scope="Column"), f"<b>{plain(h)}</b>", styles.table)
+             for h in heads]]
     for i, exercise in enumerate(plan.exercises, start=1):
         dose = plain(exercise.dose_line)
         if exercise.start_week > plan.first_week:
             dose += f"<br/><b>{plain(ui('GLANCE_FROM_WEEK', week=exercise.start_week))}</b>"
+        row = grid.add("TR")
         rows.append([
-            Paragraph(str(i), styles.table),
-            Paragraph(plain(exercise.name), styles.table_bold),
-            Paragraph(dose, styles.table),
-            PageRef(exercise.id, styles.table.fontName, size),
+            para(row.add("TD"), str(i), styles.table),
+            para(row.add("TD"), plain(exercise.name), styles.table_bold),
+            para(row.add("TD"), dose, styles.table),
+            Tagged(row.add("TD"), PageRef(exercise.id, styles.table.fontName, size)),
         ])
     dose_width = width - page_width - number_width - name_width
     return table(
@@ -105,7 +109,7 @@ def _facts_table(name: Flowable | None, facts: list[str], styles: Styles,
     The choice never depends on the patient's name (it wraps in its cell), so
     handouts that differ only in the name are laid out alike.
     """
-    paragraphs = [Paragraph(fact, styles.subtitle) for fact in facts]
+    paragraphs = [para("P", fact, styles.subtitle) for fact in facts]
     cells = ([name] if name else []) + paragraphs
     padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
@@ -130,7 +134,8 @@ def name_paragraph(plan: Plan, styles: Styles, width: float) -> NameParagraph | 
     """The cover's 'For: <name>' paragraph (None without a name), wrapped to its cell."""
     if not plan.patient:
         return None
-    name = NameParagraph(labelled(plan.words.ui("COVER_FOR"), plan.patient), styles.subtitle)
+    name = NameParagraph(labelled(plan.words.ui("COVER_FOR"), plan.patient), styles.subtitle,
+                         node=Node("P"))
     name.wrap(_fact_widths(_facts(plan), True, styles, width)[0], styles.subtitle.leading * 99)
     return name
 
@@ -151,7 +156,7 @@ def cover(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     boxes = [safety_box(plan, styles, width), notes_box(plan, styles, width)]
     story: list[Flowable] = [
         *([clinic_block(plan.clinic, styles, width, plan.words)] if plan.clinic else []),
-        Paragraph(plain(plan.title), styles.title),
+        para("H1", plain(plan.title), styles.title),
         _facts_table(name_paragraph(plan, styles, width), _facts(plan), styles, width),
         contact_strip(plan, styles, width),
         *(item for box in boxes if box for item in (Spacer(1, 3 * MM), box)),
@@ -198,7 +203,7 @@ def fitted_card(number: int, exercise: PlannedExercise, plan: Plan, styles: Styl
 def exercise_cards(plan: Plan, styles: Styles, layout: Layout, width: float) -> list[Flowable]:
     """The heading and the cards: as many to a page as fit (or the layout's cards_per_page),
     each whole, the heading always on the page of the first card."""
-    heading = Paragraph(plain(plan.words.ui("HEADING_EXERCISES")), styles.title)
+    heading = para("H1", plain(plan.words.ui("HEADING_EXERCISES")), styles.title)
     below_heading = (heading.wrap(width, frame_height(layout))[1] + heading.getSpaceAfter())
     story: list[Flowable] = []
     for i, exercise in enumerate(plan.exercises, start=1):
@@ -230,10 +235,12 @@ def _page_text(plan: Plan, numbered: bool = True) -> PageText:
 
 def _draw(plan: Plan, layout: Layout, styles: Styles, story: list[Flowable],
           name_spots: list[Spot] | None = None, first: str = "plain",
-          anchors: dict[str, int] | None = None, numbered: bool = True) -> bytes:
+          anchors: dict[str, int] | None = None, numbered: bool = True,
+          tagged: bool = True) -> bytes:
     """Build a story into PDF bytes with the handout's pages (headers, footers, page X of Y),
-    the first page on the `first` page template. An anchors dict is filled with the page each
-    card (and the warnings) lands on, or holds them already for a summary drawn alone."""
+    the first page on the `first` page template; tagged (render/tags.py) unless asked not to.
+    An anchors dict is filled with the page each card (and the warnings) lands on, or holds
+    them already for a summary drawn alone."""
     words, text = plan.words, _page_text(plan, numbered)
     out = io.BytesIO()
     doc = make_doc(out, layout, styles, text, title=plan.title,
@@ -242,17 +249,20 @@ def _draw(plan: Plan, layout: Layout, styles: Styles, story: list[Flowable],
                    lang=words.tag or layout.language)
     doc.pageTemplates.sort(key=lambda template: template.id != first)
     canvas = partial(DeferredCanvas, number_font=(layout.font, layout.small_size),
-                     page_of=text.page_of, name_spots=name_spots, anchors=anchors)
+                     page_of=text.page_of, name_spots=name_spots, anchors=anchors,
+                     tagged=tagged)
     doc.build(story, canvasmaker=canvas)
     return out.getvalue()
 
 
 def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None = None,
-                   summary_only: bool = False, anchors: dict[str, int] | None = None) -> bytes:
+                   summary_only: bool = False, anchors: dict[str, int] | None = None,
+                   tagged: bool = True) -> bytes:
     """Draw a plan as a PDF and return its bytes.
 
     With a name_spots list, the patient's name is left out and the spots
-    where it goes are added to the list (see layer.py). With summary_only, just
+    where it goes are added to the list (see layer.py). Tagged (render/tags.py),
+    unless asked not to: the same pages without marked content. With summary_only, just
     the first page (the plan at a glance, how often, who to contact, urgent
     help), its page numbers those of the whole handout. An anchors dict is
     filled with the page each card (and the warnings) lands on.
@@ -264,27 +274,27 @@ def render_handout(plan: Plan, layout: Layout, *, name_spots: list[Spot] | None 
         anchors = {}
         render_handout(plan, layout, anchors=anchors)
         return _draw(plan, layout, styles, cover(plan, styles, width), anchors=anchors,
-                     numbered=False)
+                     numbered=False, tagged=tagged)
     story: list[Flowable] = cover(plan, styles, width)
     story += exercise_cards(plan, styles, layout, width)
     story += [*exercise_rules(plan, styles), *self_care_pages(plan, styles, width)]
     story += [NextPageTemplate("danger"), PageBreak(), *warnings_pages(plan, styles, width)]
-    sources = Paragraph(plain(plan.sources), styles.small_print)  # on the last page, always
+    sources = para("P", plain(plan.sources), styles.small_print)  # on the last page, always
     diary = tracking_sheet(plan, styles, layout, width, frame_height(layout), [sources])
     story += [NextPageTemplate("diary"), PageBreak(), *diary]
-    return _draw(plan, layout, styles, story, name_spots, anchors=anchors)
+    return _draw(plan, layout, styles, story, name_spots, anchors=anchors, tagged=tagged)
 
 
-def render_diary(plan: Plan, layout: Layout) -> bytes:
+def render_diary(plan: Plan, layout: Layout, *, tagged: bool = True) -> bytes:
     """Only the exercise diary, for a returning patient: its weeks (numbered from the plan's
     first week), who to contact and the next check, and the sources line."""
     plan = printable_plan(plan, coverage(layout))
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right
-    sources = Paragraph(plain(plan.sources), styles.small_print)
+    sources = para("P", plain(plan.sources), styles.small_print)
     diary = tracking_sheet(plan, styles, layout, width, frame_height(layout), [sources],
                            always=True)
-    return _draw(plan, layout, styles, diary, first="diary")
+    return _draw(plan, layout, styles, diary, first="diary", tagged=tagged)
 
 
 @dataclass(frozen=True)
@@ -293,8 +303,9 @@ class Layered:
 
     template: bytes
     layer: bytes
-    order: tuple[int, ...]  # the layer page drawn on each template page
+    order: tuple[int, ...]  # the layer page drawn on each template page (its header)
     plan_field: str  # the hidden plan field's value for this patient (tracking_fields)
+    cover: tuple[int, int, int | None] | None = None  # (template page, layer page, mcid)
 
 
 _templates: OrderedDict[str, tuple[bytes, tuple[Spot, ...], Plan]] = OrderedDict()
@@ -327,7 +338,7 @@ def render_layered(plan: Plan, layout: Layout,
         if len(_templates) > TEMPLATES_KEPT:
             _templates.popitem(last=False)
     template, spots_found, printed = _templates[key]
-    layer, order = draw_layer(spots_found, layout, name=named.patient,
-                              header_size=layout.small_size, header_colour=styles.muted,
-                              cover=name.text, cover_style=styles.subtitle)
-    return Layered(template, layer, order, meta_json(replace(printed, patient=named.patient)))
+    layer = draw_layer(spots_found, layout, name=named.patient, header_size=layout.small_size,
+                       header_colour=styles.muted, cover=name.text, cover_style=styles.subtitle)
+    return Layered(template, layer.pdf, layer.order,
+                   meta_json(replace(printed, patient=named.patient)), layer.cover)

@@ -12,6 +12,7 @@ takes only its letters.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
@@ -24,19 +25,33 @@ from .. import inputs
 from ..compact import LAYER_FACE_MARK, unhinted
 from ..layouts import Layout
 from .pages import Spot, fit
+from .tags import Node
 
 LAYER_SUFFIX = "-name"  # the name's fonts: the layout's faces, registered again for the layer
 
 
 class NameParagraph(Paragraph):
-    """A paragraph holding the name: drawn as usual, or only its spot noted on a template."""
+    """A paragraph holding the name: drawn as usual, or only its spot noted on a template.
+
+    Tagged as its node's content (a P); on a template, the spot keeps the marked-content
+    id the name layer's drawing of it will carry (see compact.with_layer).
+    """
+
+    def __init__(self, *args, node: Node | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.node = node
 
     def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (ReportLab's name)
         spots = getattr(canvas, "name_spots", None)
+        tags = getattr(canvas, "tags", None) if self.node is not None else None
         if spots is None:
-            return super().drawOn(canvas, x, y, _sW)
+            if tags is None:
+                return super().drawOn(canvas, x, y, _sW)
+            with tags.marked(self.node):
+                return super().drawOn(canvas, x, y, _sW)
         ax, ay = canvas.absolutePosition(x, y)
-        spots.append(Spot("cover", canvas.getPageNumber(), ax, ay, self.width))
+        mcid = tags.reserve(self.node) if tags is not None else None
+        spots.append(Spot("cover", canvas.getPageNumber(), ax, ay, self.width, mcid))
         return None
 
 
@@ -65,12 +80,23 @@ def layer_fonts(layout: Layout) -> str:
     return names[0]
 
 
-def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, name: str, header_size: float,
-               header_colour, cover: str, cover_style: ParagraphStyle) -> tuple[bytes, tuple[int, ...]]:
-    """The name at each spot, as a small PDF, and which of its pages goes on each template page.
+@dataclass(frozen=True)
+class Layer:
+    """The name layer: a small PDF, the page of it drawn on each template page (the headers),
+    and the cover's name: (template page, layer page, marked-content id), or None."""
 
-    Pages with the same spots (the header alone, on most pages) share one
-    layer page. name: the name as printed; cover: the cover's paragraph markup.
+    pdf: bytes
+    order: tuple[int, ...]
+    cover: tuple[int, int, int | None] | None
+
+
+def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, name: str, header_size: float,
+               header_colour, cover: str, cover_style: ParagraphStyle) -> Layer:
+    """The name at each spot, as a small PDF (see Layer).
+
+    Pages with the same header spots (all but the blank ones) share one layer page;
+    the cover's name has a page of its own, as it is tagged content where the header
+    is an artifact. name: the name as printed; cover: the cover's paragraph markup.
     """
     regular = layer_fonts(layout)
     style = ParagraphStyle("name", parent=cover_style, fontName=regular)
@@ -80,21 +106,23 @@ def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, name: str, header_siz
     shapes: dict[tuple, int] = {}
     order = []
     for page in range(1, max(by_page) + 1):
-        shape = tuple((s.kind, s.x, s.y, s.width) for s in by_page.get(page, ()))
+        shape = tuple((s.x, s.y, s.width) for s in by_page.get(page, ()) if s.kind == "header")
         order.append(shapes.setdefault(shape, len(shapes)))
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(layout.page_width, layout.page_height), invariant=1,
                     pageCompression=1, initialFontName=regular, initialFontSize=header_size)
     for shape in shapes:
-        for kind, x, y, width in shape:
-            if kind == "header":
-                canvas.setFillColor(header_colour)
-                canvas.setFont(regular, header_size)
-                canvas.drawRightString(x, y, fit(name, regular, header_size, width))
-            else:
-                paragraph = Paragraph(cover, style)
-                paragraph.wrap(width, layout.page_height)
-                paragraph.drawOn(canvas, x, y)
+        for x, y, width in shape:
+            canvas.setFillColor(header_colour)
+            canvas.setFont(regular, header_size)
+            canvas.drawRightString(x, y, fit(name, regular, header_size, width))
         canvas.showPage()
+    covered = None
+    for spot in (s for s in spots if s.kind == "cover"):
+        paragraph = Paragraph(cover, style)
+        paragraph.wrap(spot.width, layout.page_height)
+        paragraph.drawOn(canvas, spot.x, spot.y)
+        canvas.showPage()
+        covered = (spot.page - 1, len(shapes), spot.mcid)
     canvas.save()
-    return out.getvalue(), tuple(order)
+    return Layer(out.getvalue(), tuple(order), covered)

@@ -19,6 +19,7 @@ from .. import __version__
 from ..texts import PAGE_OF
 from ..layouts import MM, Layout
 from .styles import Styles
+from .tags import Tagger
 
 # Forms clip to their box, which starts at (0, 0): text sits inside it at this offset.
 # The box is set explicitly: ReportLab's default is the page, and on a page narrower
@@ -37,14 +38,16 @@ class Spot:
     x: float
     y: float
     width: float  # the most the name may take: shortened to fit (header) or wrapped (cover)
+    mcid: int | None = None  # cover: the marked-content id its drawing carries (tagged PDF)
 
 
 class DeferredCanvas(Canvas):
-    """A canvas that fills in page counts and page references on save."""
+    """A canvas that fills in page counts and page references on save; with `tagged`,
+    it also marks its content and records the structure (render/tags.py)."""
 
     def __init__(self, *args, number_font: tuple[str, float] = ("Vera", 10),
                  page_of: str = PAGE_OF, name_spots: list[Spot] | None = None,
-                 anchors: dict[str, int] | None = None, **kwargs):
+                 anchors: dict[str, int] | None = None, tagged: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.number_font, self.page_of = number_font, page_of
         self.name_spots = name_spots  # a list: leave the patient's name out, note where it goes
@@ -52,6 +55,14 @@ class DeferredCanvas(Canvas):
         # page drawn alone, holds the pages of the whole handout already).
         self.anchors: dict[str, int] = {} if anchors is None else anchors
         self.used_refs: dict[str, tuple[str, float]] = {}
+        if tagged:
+            self.tags = Tagger(self, kwargs.get("lang"))
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        tags = getattr(self, "tags", None)
+        if tags is not None:
+            tags.end_page()
+        super().showPage()
 
     def save(self) -> None:
         total = self.getPageNumber() - 1
@@ -60,6 +71,8 @@ class DeferredCanvas(Canvas):
                             *self.number_font, True)
         for key, (font, size) in sorted(self.used_refs.items()):
             self._text_form(f"ref-{key}", str(self.anchors.get(key, "")), font, size, False)
+        if getattr(self, "tags", None) is not None:
+            self.tags.save()
         super().save()
 
     def _text_form(self, name: str, text: str, font: str, size: float, right: bool) -> None:
@@ -163,6 +176,18 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
     line = size * 1.2
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        tags = getattr(canvas, "tags", None)
+        if tags is None:
+            header(canvas)
+            footer(canvas)
+            return
+        tags.begin_page()
+        with tags.artifact("Header"):
+            header(canvas)
+        with tags.artifact("Footer"):
+            footer(canvas)
+
+    def header(canvas: Canvas) -> None:
         canvas.saveState()
         top = min(layout.page_height - layout.margin_top + size * 1.6,
                   layout.page_height - SAFE_EDGE - size)
@@ -184,6 +209,11 @@ def _decorate(layout: Layout, styles: Styles, text: PageText, band: str | None) 
             canvas.setStrokeColor(styles.danger if band == "danger" else styles.accent)
             canvas.setLineWidth(4)
         canvas.line(left, top - size * 0.6, right, top - size * 0.6)
+        canvas.restoreState()
+
+    def footer(canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.setFillColor(styles.muted)
         canvas.setStrokeColor(styles.muted)
         canvas.setLineWidth(0.6)
         lines = footer_lines(text, regular, bold, size, right - left)

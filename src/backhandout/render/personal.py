@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 
 from ..errors import BackhandoutError
 from ..i18n import ENGLISH, Language
 from ..layouts import MM
 from ..model import Clinic, Plan
-from .styles import Styles, bullets, plain, table, tinted_box
+from .styles import Styles, bullets, para, plain, table, tinted_box
+from .tags import Node, Tagged
 
 LOGO_BOX = (45 * MM, 20 * MM)  # the largest a logo is drawn: width, height
 
@@ -54,7 +55,7 @@ def clinic_block(clinic: Clinic, styles: Styles, width: float,
     lines.append(plain(words.ui("CLINIC_PHONE", phone=clinic.phone)))
     if clinic.website:
         lines.append(plain(clinic.website))
-    details = Paragraph("<br/>".join(lines), styles.table)
+    details = para("P", "<br/>".join(lines), styles.table)
     padding = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
     if not clinic.logo:
@@ -65,9 +66,9 @@ def clinic_block(clinic: Clinic, styles: Styles, width: float,
 
 def _box(title: str, parts: list[Flowable], styles: Styles, width: float) -> Flowable:
     """A tinted box with a title, for the personal parts of the first page."""
-    head = [Paragraph(plain(title), styles.card_title), Spacer(1, styles.body.fontSize * 0.3)]
-    return tinted_box(head + parts, width, styles, edge=styles.accent, fill=styles.accent_light,
-                      weight=2, top=6, bottom=4)
+    head = [para("H2", plain(title), styles.card_title), Spacer(1, styles.body.fontSize * 0.3)]
+    return Tagged(Node("Div"), tinted_box(head + parts, width, styles, edge=styles.accent,
+                                          fill=styles.accent_light, weight=2, top=6, bottom=4))
 
 
 def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
@@ -81,9 +82,9 @@ def safety_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     parts: list[Flowable] = []
     changed = (*(c.text for c in plan.changes), *plan.cautions)
     if changed:
-        parts += [Paragraph(plain(ui("SAFETY_INTRO")), styles.body), *bullets(changed, styles)]
+        parts += [para("P", plain(ui("SAFETY_INTRO")), styles.body), *bullets(changed, styles)]
     if asks and changed:
-        parts.append(Paragraph(f"<b>{plain(ui('ASK_FIRST_HEADING'))}</b>", styles.body))
+        parts.append(para("P", f"<b>{plain(ui('ASK_FIRST_HEADING'))}</b>", styles.body))
     parts += bullets(asks, styles)
     return _box(ui("SAFETY_HEADING" if changed else "ASK_FIRST_HEADING"), parts, styles, width)
 
@@ -92,7 +93,7 @@ def notes_box(plan: Plan, styles: Styles, width: float) -> Flowable | None:
     """The clinician's free note, printed exactly as written, or None."""
     if not plan.notes:
         return None
-    return _box(plan.words.ui("NOTES_HEADING"), [Paragraph(literal(plan.notes), styles.body)],
+    return _box(plan.words.ui("NOTES_HEADING"), [para("P", literal(plan.notes), styles.body)],
                 styles, width)
 
 

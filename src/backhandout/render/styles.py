@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..layouts import Layout, parsed_font
+from .tags import Node, Tagged, list_node
 
 
 @lru_cache(maxsize=None)
@@ -151,9 +152,18 @@ def table(rows: list, widths: list[float], styles: Styles, commands: list,
     return kind(rows, colWidths=widths, style=font + commands, **kwargs)
 
 
-def bullets(lines, styles: Styles) -> list[Flowable]:
-    """One bulleted paragraph per line, printed literally."""
-    return [Paragraph(plain(line), styles.bullet, bulletText="•") for line in lines]
+def bullets(lines, styles: Styles, parent: Node | None = None) -> list[Flowable]:
+    """One bulleted paragraph per line, printed literally: a list (L), an item a line."""
+    items = list_node(parent)
+    return [Tagged(items.add("LI"),
+                   Paragraph(plain(line), styles.bullet, bulletText="•")) for line in lines]
+
+
+def para(role: str | Node, text: str, style: ParagraphStyle, parent: Node | None = None,
+         **options) -> Tagged:
+    """A Paragraph of markup as the content of a new node of this role (or of this node)."""
+    node = role if isinstance(role, Node) else Node(role, parent, **options)
+    return Tagged(node, Paragraph(text, style))
 
 
 class _Box(Table):

@@ -21,7 +21,8 @@ from ..tracking_fields import (
 )
 from .advice import contact_strip
 from .form import HiddenValue, TabOrdered, TextCell, TextSpec, TickBox, fitting_size
-from .styles import Styles, plain, table
+from .styles import Styles, para, plain, table
+from .tags import Node, Tagged, list_node
 
 FIELD_PAD = 2  # points between a field and the grid line around its cell
 DATE_SAMPLE = "00/00"  # the widest date a date box takes: day/month (the label says so)
@@ -31,8 +32,9 @@ TRAFFIC = (("green", "#DDF2DD", "#2E7D32"), ("amber", "#FFF1CC", "#B26A00"), ("r
 
 def pain_guide(plan: Plan, styles: Styles, width: float) -> Flowable:
     """The pain traffic light as three coloured boxes with words (prints in grey too)."""
+    levels = list_node()
     cells = [
-        Paragraph(plain(getattr(plan.pain_guide, name)), styles.diary)
+        para(levels.add("LI"), plain(getattr(plan.pain_guide, name)), styles.diary)
         for name, _, _ in TRAFFIC
     ]
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 8)]
@@ -44,17 +46,52 @@ def pain_guide(plan: Plan, styles: Styles, width: float) -> Flowable:
     return table([cells], [width / 3] * 3, styles, style)
 
 
+class _DayRows:
+    """A week's table as a screen reader reads it: the printed grid turned on its side,
+    a row per day (date, each exercise, the two pain scores), then the notes.
+
+    So reading and the Tab key go day by day (see form.tab_order), as on paper a
+    patient fills in one day's column. `head(r, c)` and `cell(r, c)` give the node of
+    the printed grid's row r, column c.
+    """
+
+    def __init__(self, rows: int) -> None:
+        self.table = Node("Table")
+        top = self.table.add("TR")
+        self.corner = top.add("TH", O="Table", Scope="Column")
+        self.columns = [top.add("TH", O="Table", Scope="Column") for _ in range(rows)]
+        self.days = []
+        for _ in range(DAYS):
+            row = self.table.add("TR")
+            self.days.append((row.add("TH", O="Table", Scope="Row"),
+                              [row.add("TD") for _ in range(rows)]))
+        notes = self.table.add("TR")
+        self.notes_head = notes.add("TH", O="Table", Scope="Row")
+        self.notes = notes.add("TD", O="Table", ColSpan=rows)
+
+    def head(self, row: int, column: int) -> Node:
+        """The header node of a printed label: the week (0, 0), a day (0, d), a row (r, 0)."""
+        if row == 0:
+            return self.corner if column == 0 else self.days[column - 1][0]
+        return self.columns[row - 1]
+
+    def field(self, row: int, column: int) -> Node:
+        """The Form node of the field in printed row r (from 1), day column c (from 1)."""
+        return self.days[column - 1][1][row - 1].add("Form")
+
+
 def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
     """One week: days across, a tick row per exercise, two pain rows, a notes row."""
     small, ui = styles.diary, plan.words.ui
+    grid = _DayRows(len(plan.exercises) + 3)
     day_width = min(16.5 * MM, width * 0.62 / DAYS)
     label_width = width - DAYS * day_width
     bold = styles.table_bold.fontName
     spelled = stringWidth(ui("DIARY_DAY", day=DAYS), bold, small.fontSize) + 5 <= day_width
     days = [ui("DIARY_DAY", day=day) if spelled else str(day) for day in range(1, DAYS + 1)]
     week_label = ui("WEEK" if spelled else "DIARY_WEEK_DAY", week=week)
-    header = [Paragraph(f"<b>{plain(week_label)}</b>", small)] + [
-        Paragraph(f"<b>{plain(day)}</b>", small) for day in days
+    header = [para(grid.head(0, 0), f"<b>{plain(week_label)}</b>", small)] + [
+        para(grid.head(0, d), f"<b>{plain(day)}</b>", small) for d, day in enumerate(days, 1)
     ]
     box = max(7.6 * MM, small.fontSize * 1.6)
     inner = box - 2 * FIELD_PAD
@@ -63,31 +100,36 @@ def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
 
     def texts(what: str, name: str, spec: TextSpec, row: int) -> list[Flowable]:
         label = ui(name)
-        return [Paragraph(plain(label), small)] + [
-            TextCell(day_name(week, d, what), ui("TOOLTIP_CELL", week=week, day=d, label=label),
-                     inner, spec, order=(d, row))
+        return [para(grid.head(row, 0), plain(label), small)] + [
+            Tagged(grid.field(row, d),
+                   TextCell(day_name(week, d, what),
+                            ui("TOOLTIP_CELL", week=week, day=d, label=label),
+                            inner, spec, order=(d, row)))
             for d in range(1, DAYS + 1)
         ]
 
     pain = TextSpec(size=12, max_length=2, centred=True)
     date = TextSpec(size=fitting_size(DATE_SAMPLE, day_width - 2 * FIELD_PAD, DATE_SIZE),
                     max_length=len(DATE_SAMPLE), centred=True)
-    rows = [header, texts("date", "DIARY_DATE", date, 0)]
+    rows = [header, texts("date", "DIARY_DATE", date, 1)]
     rows += [
-        [Paragraph(f"{i}. {plain(e.name)}", small)] + [
-            TickBox(tick_name(week, d, e.id),
-                    ui("TOOLTIP_DONE", week=week, day=d, exercise=e.name), inner, order=(d, i))
+        [para(grid.head(i + 1, 0), f"{i}. {plain(e.name)}", small)] + [
+            Tagged(grid.field(i + 1, d),
+                   TickBox(tick_name(week, d, e.id),
+                           ui("TOOLTIP_DONE", week=week, day=d, exercise=e.name), inner,
+                           order=(d, i + 1)))
             for d in range(1, DAYS + 1)
         ]
         for i, e in enumerate(plan.exercises, start=1)
     ]
-    notes = TextCell(notes_name(week), ui("TOOLTIP_NOTES", week=week),
-                     box * 1.8 - 2 * FIELD_PAD, TextSpec(size=10, multiline=True),
-                     order=(DAYS + 1, 0))
+    notes = Tagged(grid.notes.add("Form"),
+                   TextCell(notes_name(week), ui("TOOLTIP_NOTES", week=week),
+                            box * 1.8 - 2 * FIELD_PAD, TextSpec(size=10, multiline=True),
+                            order=(DAYS + 1, 0)))
     rows += [
         texts("pain_during", "DIARY_PAIN_DURING", pain, last_row - 1),
         texts("pain_morning", "DIARY_PAIN_MORNING", pain, last_row),
-        [Paragraph(plain(ui("DIARY_NOTES")), small), notes] + [""] * (DAYS - 1),
+        [para(grid.notes_head, plain(ui("DIARY_NOTES")), small), notes] + [""] * (DAYS - 1),
     ]
     padding = 3
     heights = [None] + [
@@ -151,8 +193,8 @@ def _pages(plan: Plan, styles: Styles, layout: Layout, width: float,
     pages = []
     for first in range(plan.first_week, plan.last_week + 1, per_page):
         page = [
-            Paragraph(plain(plan.words.ui("DIARY_HEADING")), styles.heading),
-            Paragraph(plain(plan.words.ui("DIARY_INTRO")), styles.body),
+            para("H1", plain(plan.words.ui("DIARY_HEADING")), styles.heading),
+            para("P", plain(plan.words.ui("DIARY_INTRO")), styles.body),
             pain_guide(plan, styles, width),
             Spacer(1, 4 * MM),
         ]
@@ -193,7 +235,8 @@ def tracking_sheet(plan: Plan, styles: Styles, layout: Layout, width: float,
     """
     pages = _pages(plan, styles, layout, width, list(tail))
     strips = [contact_strip(plan, styles, width), contact_strip(plan, styles, width, one_row=True)]
-    field = HiddenValue(META_FIELD, meta_json(plan))  # first: the heading is not at the top
+    # first: the heading is not at the top; a Form element, as PDF/UA wants every field in one
+    field = Tagged(Node("Form"), HiddenValue(META_FIELD, meta_json(plan)))
     if room is None:
         return [field, *_with_contact(pages, strips[0])]
     plain_story = [field, *_with_contact(pages, None)]
