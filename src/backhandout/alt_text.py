@@ -22,6 +22,18 @@ from .i18n import Language
 from .model import Exercise
 
 
+def shows(panel: Panel, step: int) -> bool:
+    """True if the panel's picture shows this step (a panel may be drawn for a range of steps)."""
+    first, last = panel.steps
+    return first <= step <= last
+
+
+def steps_shown(exercise: Exercise, panel: Panel) -> list[str]:
+    """The texts of the steps a panel shows."""
+    first, last = panel.steps
+    return list(exercise.steps[first - 1:last])
+
+
 def problem(exercise: Exercise) -> str | None:
     """Why the exercise's alt text does not describe its picture, or None when it does: one
     text per panel, keyed by a step that panel shows."""
@@ -32,7 +44,7 @@ def problem(exercise: Exercise) -> str | None:
         return "the picture has no alt text (backhandout alt-text --write drafts one)"
     given = [step for step, _ in exercise.alt]
     fits = len(given) == len(panels) and all(
-        p.steps[0] <= step <= p.steps[1] for step, p in zip(given, panels))
+        shows(p, step) for step, p in zip(given, panels))
     if not fits:
         shown = ", ".join(_shown(p) for p in panels)
         return (f"the alt text describes steps {', '.join(map(str, given))} but the picture's "
@@ -53,7 +65,7 @@ def panel_texts(exercise: Exercise) -> list[str]:
         return []
     if problem(exercise) is None:
         return [text for _, text in exercise.alt]
-    return [". ".join(exercise.steps[n - 1].rstrip(".") for n in range(p.steps[0], p.steps[1] + 1))
+    return [". ".join(step.rstrip(".") for step in steps_shown(exercise, p))
             for p in exercise.figure.panels]
 
 

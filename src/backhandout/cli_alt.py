@@ -34,7 +34,7 @@ def alt_text(catalogue: Catalogue, exercise_ids: tuple[str, ...], write: bool,
     """
     from pathlib import Path  # (not at import: `--help` stays light, tests/test_speed.py)
 
-    from .alt_text import draft, problem, write_alt
+    from .alt_text import draft, problem, shows, steps_shown, write_alt
 
     unknown = [i for i in exercise_ids if i not in catalogue.exercises]
     if unknown:
@@ -50,10 +50,10 @@ def alt_text(catalogue: Catalogue, exercise_ids: tuple[str, ...], write: bool,
         drafted = draft(exercise)
         click.echo(f"{exercise.file}: {wrong or 'alt text matches the picture'}")
         for (step, text), panel in zip(drafted, exercise.figure.panels):
+            given = [t for n, t in exercise.alt if shows(panel, n)]
             first, last = panel.steps
-            given = [t for n, t in exercise.alt if first <= n <= last]
             shown = f"step {first}" if first == last else f"steps {first}-{last}"
-            click.echo(f"  {shown}: {' '.join(exercise.steps[first - 1:last])}")
+            click.echo(f"  {shown}: {' '.join(steps_shown(exercise, panel))}")
             click.echo(f"    alt:   {given[0] if given else '(none)'}")
             click.echo(f"    draft: {text}")
         if write and (force or wrong):
