@@ -13,7 +13,7 @@ from conftest import PROFILES, break_file, one_line_error, pdf_pages, run
 from backhandout.api import build_pdf, plan_for
 from backhandout.errors import PlanError, RequestError
 from backhandout.model import FLOOR, Request
-from backhandout.planner import make_plan, select
+from backhandout.planner import make_plan
 from backhandout.screening import NO_SCREEN, describe_changes, screen
 
 DAY = dt.date(2026, 11, 21)

@@ -16,7 +16,6 @@ from .cli_common import PathType, RequestValue, catalogue_option, check_lang, la
 from .cli_tracking import tracking
 from .cli_translations import translations
 from .cli_alt import alt_text
-from .constants import SIDES  # keep start-up imports light: see tests/test_speed.py
 from .errors import BackhandoutError
 
 if TYPE_CHECKING:

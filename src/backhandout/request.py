@@ -194,7 +194,7 @@ def _ways(value: Any) -> tuple[tuple[str, str], ...]:
         ident, way = (item.split("=", 1) + [""])[:2] if isinstance(item, str) else item
         ident, way = ident.strip().lower(), way.strip().lower()
         if not _ID.fullmatch(ident) or way not in WAYS:
-            raise _fail("way", f"expected ID=easier or ID=harder", item)
+            raise _fail("way", "expected ID=easier or ID=harder", item)
         ways.append((ident, way))
     return tuple(ways)
 

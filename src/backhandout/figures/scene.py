@@ -827,7 +827,7 @@ def layout_figure(figure: Figure, width: float, height: float, *, mirror: bool =
     prep = prepare(figure, palette)
     stage, union = prep.stage, prep.union
     margin, bottom, top = _room(figure, label_size, side_labels, panel_w, measure)
-    inner_w, inner_h = panel_w - 2 * margin, height - bottom - top
+    inner_w = panel_w - 2 * margin
     tags = [_tag(step_words(p, captions), label_size, height, panel_w, measure)
             for p in figure.panels]
 
