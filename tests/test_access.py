@@ -8,11 +8,11 @@ import io
 import shutil
 import subprocess
 from functools import lru_cache
-from pathlib import Path
 
 import pikepdf
 import pytest
 
+from backhandout.render.layer import Templates
 from backhandout import api
 from backhandout.booklet import impose_bytes
 from backhandout.compact import compact
@@ -23,13 +23,14 @@ from backhandout.render import render_handout
 from conftest import run
 
 DAY = dt.date(2026, 12, 2)
+KEPT = Templates()  # as a batch worker keeps them
 
 
 @lru_cache(maxsize=None)
 def handout(layout: str = "a4", lang: str = "en", patient: str | None = None,
             reuse: bool = False) -> bytes:
     request = Request(profile="desk-worker", lang=lang, date=DAY, patient=patient)
-    return api.build_pdf(request, layout=load_layout(layout), reuse=reuse)
+    return api.build_pdf(request, layout=load_layout(layout), templates=KEPT if reuse else None)
 
 
 # ------------------------------------------------------------ reading in structure order

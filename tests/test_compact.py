@@ -14,6 +14,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from backhandout.render.layer import Templates
 from backhandout import api
 from backhandout.layouts import load_layout
 from backhandout.model import Request
@@ -90,9 +91,10 @@ def test_name_layer_gives_the_same_pages_as_drawing_whole(catalogue, layout, pro
     shape = load_layout(layout)
     request = Request(profile=profile, side=side, lang=lang, patient=name, date=DAY)
     other = Request(profile=profile, side=side, lang=lang, patient="Zoë Quexwick", date=DAY)
-    zoe = api.build_pdf(other, catalogue, shape, reuse=True)  # the template is drawn for Zoë
+    kept = Templates()
+    zoe = api.build_pdf(other, catalogue, shape, templates=kept)  # the template is drawn for Zoë
     assert "Quexwick" in every_string(zoe)
-    layered = api.build_pdf(request, catalogue, shape, reuse=True)
+    layered = api.build_pdf(request, catalogue, shape, templates=kept)
     whole = api.build_pdf(request, catalogue, shape)
     assert words(layered) == words(whole)  # the layer comes last in reading order
     assert len(layered) < 1.2 * len(whole)
@@ -105,8 +107,9 @@ def test_name_layer_gives_the_same_pages_as_drawing_whole(catalogue, layout, pro
 
 def test_layered_handout_reads_back(tmp_path, catalogue):
     path = tmp_path / "ana.pdf"
-    api.build_pdf(Request(profile="desk-worker", patient="Bob", date=DAY), catalogue, reuse=True)
-    path.write_bytes(api.build_pdf(TYPICAL, catalogue, reuse=True))
+    kept = Templates()
+    api.build_pdf(Request(profile="desk-worker", patient="Bob", date=DAY), catalogue, templates=kept)
+    path.write_bytes(api.build_pdf(TYPICAL, catalogue, templates=kept))
     from backhandout.tracking_read import read_tracking
 
     assert read_tracking(path).patient == "Ana Núñez"
@@ -154,10 +157,11 @@ def test_to_unicode_maps_keep_the_format_limits(catalogue, reuse):
     from backhandout.tounicode import MAX_BLOCK, pairs
 
     request = Request(profile="desk-worker", patient="Ana Núñez", lang="es", date=DAY)
-    if reuse:
+    kept = Templates() if reuse else None
+    if kept is not None:
         api.build_pdf(Request(profile="desk-worker", patient="Bob", lang="es", date=DAY),
-                      catalogue, reuse=True)
-    maps = to_unicode_maps(api.build_pdf(request, catalogue, reuse=reuse))
+                      catalogue, templates=kept)
+    maps = to_unicode_maps(api.build_pdf(request, catalogue, templates=kept))
     assert len(maps) >= 2
     for cmap in maps:
         counts = [int(n) for n in re.findall(rb"(\d+) beginbfchar", cmap)]

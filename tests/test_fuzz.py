@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from backhandout.render.layer import Templates
 from backhandout.api import build_pdf
 from backhandout.request import MAX_PATIENT
 from backhandout.errors import BackhandoutError
@@ -40,6 +41,9 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+KEPT = Templates()  # kept between examples, as a batch worker keeps them
+
+
 @pytest.mark.parametrize("reuse", [False, True], ids=["whole", "name-layer"])
 @SETTINGS
 @given(name=NAMES)
@@ -49,7 +53,7 @@ def squeeze(text: str) -> str:
 def test_any_name_builds_and_prints_by_the_rule(catalogue, reuse, name):
     name = name[:MAX_PATIENT]
     request = Request(profile="desk-worker", patient=name, date=DAY)
-    data = build_pdf(request, catalogue, reuse=reuse)  # reuse: as a batch draws it
+    data = build_pdf(request, catalogue, templates=KEPT if reuse else None)  # as a batch draws it
     first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     shown = printable(name, coverage(A4))
     if squeeze(shown) and "For:" not in shown and "Date:" not in shown:  # the labels we split on

@@ -4,7 +4,6 @@ a half-written file or a file's contents echoed back. Each defect found has a te
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from backhandout.render.layer import Templates
 from backhandout import api, batch as batch_module
 from backhandout.api import build_pdf, write_atomic
 from backhandout.batch import INDEX, LOCK, safe_stem
@@ -584,7 +584,8 @@ def test_a_layout_that_loads_builds_even_with_long_texts(tmp_path, catalogue, te
                       clinic=load_clinic(place), clinician="C" * 100,
                       notes="This is a sentence of prose. " * 170)
     for reuse in (False, True):
-        pages = pdf_pages(build_pdf(request, catalogue, layout, reuse=reuse))
+        pages = pdf_pages(build_pdf(request, catalogue, layout,
+                                    templates=Templates() if reuse else None))
         assert "This is a sentence of prose." in " ".join(pages)
 
 
@@ -626,7 +627,7 @@ def test_text_too_long_for_a_handout_is_refused_with_its_limit(tmp_path, args, m
 
 
 @pytest.mark.parametrize(("extra", "message"), [
-    (f"name2: x\n", "name2: unknown key"),
+    ("name2: x\n", "name2: unknown key"),
     ("address: |\n" + "".join(f"  line {i}\n" for i in range(100)), "address: the text is"),
     ("address: |\n" + "".join(f"  {i}\n" for i in range(7)), "address: the text has 7 lines (at most 6)"),
     (f"website: {'w' * 3000}\n", "website: the text is 3,000 characters long (at most 100)"),
@@ -964,4 +965,4 @@ def test_an_empty_password_is_refused_the_same_everywhere(tmp_path, catalogue):
     for reuse in (False, True):  # a named handout (layered) and a whole one alike
         with pytest.raises(BackhandoutError, match="the password is empty"):
             build_pdf(Request(profile="desk-worker", patient="Ana", date=DAY), catalogue,
-                      password="", reuse=reuse)
+                      password="", templates=Templates() if reuse else None)

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from reportlab import rl_config
 
 from backhandout.api import build_pdf
 from backhandout.model import Request
@@ -17,24 +16,67 @@ from conftest import PROFILES
 DAY = dt.date(2026, 11, 21)
 
 
-def _builds(catalogue) -> list[bytes]:
+def _requests() -> list[Request]:
     requests = [
         Request(profile=profile, side=side, weeks=weeks, patient=name, date=DAY)
         for profile in PROFILES
         for side, weeks, name in ((None, 4, None), ("left", 12, "Ana <b>Núñez</b> " * 10))
     ]
-    return [build_pdf(request, catalogue) for request in requests * 2]
+    return requests * 2
 
 
-def test_memos_give_byte_identical_pdfs(catalogue):
+def _builds(catalogue) -> list[bytes]:
+    return [build_pdf(request, catalogue) for request in _requests()]
+
+
+def test_memos_give_byte_identical_pdfs(catalogue, monkeypatch):
     fast = _builds(catalogue)
-    try:
-        speed.tune(enabled=False)
-        rl_config.useA85 = 0  # compare the memos alone
-        plain = _builds(catalogue)
-    finally:
-        speed.tune()
+    real = speed.tuned
+    monkeypatch.setattr(speed, "tuned", lambda enabled=True: real(enabled=False))  # as api.drawn calls it
+    plain = _builds(catalogue)
     assert fast == plain
+
+
+def test_memos_are_on_only_while_drawing(catalogue):
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus.paragraph import Paragraph
+
+    build_pdf(Request(profile="desk-worker", date=DAY), catalogue)
+    assert Paragraph.wrap is speed._ORIGINAL["wrap"]
+    assert Paragraph._setup is speed._ORIGINAL["_setup"]
+    assert TTFont.splitString is speed._ORIGINAL["split"]
+    with speed.tuned():
+        with speed.tuned():
+            assert Paragraph.wrap is speed._memo_wrap
+        assert Paragraph.wrap is speed._memo_wrap  # nested blocks: still on in the outer one
+    assert Paragraph.wrap is speed._ORIGINAL["wrap"]
+
+
+def test_the_private_reportlab_api_the_memos_replace_is_unchanged():
+    """speed.py replaces these; a ReportLab that changes them must fail here (and the
+    version cap in pyproject.toml keeps the next major version out until it is checked)."""
+    import inspect
+
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paraparser import ParaParser
+
+    assert reportlab.Version.split(".")[0] in ("4", "5")
+    pinned = {
+        paragraph.Paragraph._setup: "(self, text, style, bulletText, frags, cleaner)",
+        paragraph.Paragraph.wrap: "(self, availWidth, availHeight)",
+        TTFont.splitString: "(self, text, doc, encoding='utf-8')",
+        paragraph.cleanBlockQuotedText: "(text, joiner=' ')",
+        paragraph.textTransformFrags: "(frags, style)",
+        ParaParser.parse: "(self, text, style)",
+    }
+    for function, signature in pinned.items():
+        assert str(inspect.signature(function)) == signature, function.__qualname__
+    for attribute in ("blPara", "_wrapWidths", "caseSensitive"):  # what the memos read and set
+        probe = paragraph.Paragraph("probe", paragraph.ParagraphStyle("probe"))
+        probe.wrap(100, 100)
+        assert hasattr(probe, attribute), attribute
 
 
 HEAVY = ("yaml", "reportlab", "pypdf", "PIL", "textstat", "polib", "backhandout.model",

@@ -9,7 +9,7 @@ import tempfile
 import unicodedata
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .catalogue import load_catalogue
 from .errors import BackhandoutError
@@ -17,6 +17,9 @@ from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Plan, Request
 from .planner import make_plan
 from .request import check_request
+
+if TYPE_CHECKING:
+    from .render.layer import Templates
 
 T = TypeVar("T")
 
@@ -29,21 +32,22 @@ def plan_for(request: Request, catalogue: Catalogue | None = None) -> Plan:
 
 def build_pdf(
     request: Request, catalogue: Catalogue | None = None, layout: Layout | None = None,
-    *, password: str | None = None, reuse: bool = False, summary_only: bool = False,
-    diary_only: bool = False,
+    *, password: str | None = None, templates: Templates | None = None,
+    summary_only: bool = False, diary_only: bool = False,
 ) -> bytes:
     """Plan and draw a handout (imposed as a booklet if the layout says so); return PDF bytes.
 
     The file is finished compactly, and encrypted with AES-256 if a password
-    is given (an empty one is refused). With reuse (for batches), a named handout is drawn as a
-    template kept for the next patient with the same handout, plus a layer
-    with the name: the same pages, much faster from the second patient on.
+    is given (an empty one is refused). With templates (render.layer.Templates,
+    kept by a batch worker), a named handout is drawn as a template kept there
+    for the next patient with the same handout, plus a layer with the name: the
+    same pages, much faster from the second patient on.
     With summary_only, just the one-page summary (its page numbers those of
     the whole handout), never imposed.
     With diary_only, only the exercise diary (for a returning patient).
     """
-    from .compact import compact, with_layer
-    from .render import render_diary, render_handout, render_layered  # ReportLab: only here
+    from .compact import compact
+    from .render import render_diary, render_handout  # ReportLab: only here
 
     layout = layout or load_layout(DEFAULT)
     if password == "":  # refused the same way whether the handout is drawn whole or layered
@@ -59,14 +63,12 @@ def build_pdf(
 
             data = impose_bytes(data, layout.booklet_sheet)
         return compact(data, password=password)
-    layered = drawn(render_layered, plan, layout, compact) \
-        if reuse and not layout.booklet_sheet else None
-    if layered:
-        from .tracking_fields import META_FIELD
+    if templates is not None and not layout.booklet_sheet:
+        from .render.layer import layered_pdf
 
-        return with_layer(layered.template, layered.layer, layered.order,
-                          {META_FIELD: layered.plan_field}, cover=layered.cover,
-                          password=password)
+        layered = drawn(partial(layered_pdf, password=password), plan, layout, templates)
+        if layered is not None:
+            return layered
     data = drawn(render_handout, plan, layout)
     if layout.booklet_sheet:
         from .booklet import impose_bytes
@@ -80,8 +82,11 @@ def drawn(render: Callable[..., T], plan: Plan, layout: Layout, *args: Any) -> T
     a page: checks on layouts and texts should make it impossible) as one clear line."""
     from reportlab.platypus.doctemplate import LayoutError
 
+    from .render.speed import tuned
+
     try:
-        return render(plan, layout, *args)
+        with tuned():
+            return render(plan, layout, *args)
     except LayoutError:
         raise BackhandoutError(
             f"the handout cannot be laid out on the pages of the layout '{layout.name}': a text "
@@ -94,6 +99,7 @@ def figures_pdf(catalogue: Catalogue | None = None, exercise: str | None = None)
     for clinicians reviewing the catalogue."""
     from .planner import figure_sides, uses_side_words
     from .render.figures import contact_sheet
+    from .render.speed import tuned
 
     catalogue = catalogue or load_catalogue()
     items = [
@@ -101,7 +107,8 @@ def figures_pdf(catalogue: Catalogue | None = None, exercise: str | None = None)
         for e in sorted(catalogue.exercises.values(), key=lambda e: e.id)
         if exercise is None or e.id == exercise
     ]
-    return contact_sheet(items)
+    with tuned():
+        return contact_sheet(items)
 
 
 def slug(text: str) -> str:

@@ -5,6 +5,10 @@
 - Atomic: each worker writes a temporary file beside the target and renames
   it into place; an interrupted run leaves whole files only, and the next run
   sweeps any temporary file a hard kill left behind.
+- Grouped: rows that share a handout but for the name (a template, see
+  render/layer.py) go to a worker together, in chunks, so each worker draws
+  each template about once however the roster is ordered and however many
+  kinds it mixes; a row whose handout occurs once is drawn whole.
 - Resumable: each file's key (a hash of the request, the catalogue files, the
   layout and the version) is kept in .backhandout-index.json in the folder;
   a re-run skips files whose key, size and time still match.
@@ -24,7 +28,7 @@ from collections import deque
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -42,6 +46,7 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
             *(f"lpt{i}" for i in range(10))}  # Windows device names (COM0 and LPT0 too)
 MAX_STEM = 80
 FLUSH_SECONDS = 2.0
+CHUNK = 8  # jobs sent to a worker at once: rows of one template, so it is drawn once a chunk
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Job:
     key: str
     layout: Layout
     password: str | None = None
+    reuse: bool = False  # drawn as a kept template plus the name (others share its handout)
 
 
 @dataclass
@@ -201,9 +207,36 @@ def plan_jobs(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, force: bo
     return jobs, outcome, index
 
 
+def template_key(job: Job) -> str:
+    """What rows sharing a template have in common: the request but for the name, and the layout."""
+    return repr((replace(job.request, patient=None), job.layout))
+
+
+def chunks(jobs: list[Job], size: int = CHUNK) -> list[tuple[Job, ...]]:
+    """The jobs in chunks of one template each, the templates in the order first met.
+
+    A job whose template no other job shares is drawn whole (reuse off): drawing a
+    template and a layer for one file costs more than drawing the file.
+    """
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(template_key(job), []).append(job)
+    out: list[tuple[Job, ...]] = []
+    single: list[Job] = []
+    for group in groups.values():
+        if len(group) == 1:
+            single.append(replace(group[0], reuse=False))
+            continue
+        group = [replace(job, reuse=True) for job in group]
+        out += [tuple(group[i:i + size]) for i in range(0, len(group), size)]
+    out += [tuple(single[i:i + size]) for i in range(0, len(single), size)]
+    return out
+
+
 # --- running jobs, in this process or in worker processes -------------------------------
 
 _catalogue: Catalogue | None = None
+_templates: Any = None  # the worker's render.layer.Templates, made on its first named job
 _busy = False
 _parent: int | None = None  # in a worker process: the batch's process id
 PR_SET_PDEATHSIG = 1  # Linux prctl(2)
@@ -255,12 +288,17 @@ def _init_worker(root: str, parent: int) -> None:
 
 def build_job(job: Job) -> dict[str, int]:
     """Build one file (encrypted if asked) and write it atomically; return its size and time."""
-    global _busy
+    global _busy, _templates
     if _parent is not None and os.getppid() != _parent:  # the batch is gone: stop
         os._exit(128 + signal.SIGTERM)
     _busy = True
     try:
-        data = build_pdf(job.request, _catalogue, job.layout, password=job.password, reuse=True)
+        if job.reuse and _templates is None:
+            from .render.layer import Templates
+
+            _templates = Templates()
+        data = build_pdf(job.request, _catalogue, job.layout, password=job.password,
+                         templates=_templates if job.reuse else None)
         path = Path(job.path)
         write_atomic(path, data)
         return _stamp(path)
@@ -268,6 +306,17 @@ def build_job(job: Job) -> dict[str, int]:
         os._exit(128 + signal.SIGTERM)
     finally:
         _busy = False
+
+
+def build_chunk(chunk: tuple[Job, ...]) -> list[dict[str, int] | BaseException]:
+    """Build a chunk of jobs in turn; each one's stamp, or the error that stopped it."""
+    results: list[dict[str, int] | BaseException] = []
+    for job in chunk:
+        try:
+            results.append(build_job(job))
+        except Exception as exc:  # a bad row must not stop the others
+            results.append(exc)
+    return results
 
 
 def _describe(exc: BaseException) -> str:
@@ -285,33 +334,36 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                                initargs=(_catalogue.root, os.getpid()))
 
 
-def _in_pool(queue: deque[Job], workers: int, lost: list[Job]) -> Iterator[Result]:
-    """Run queued jobs in a pool of worker processes, yielding results as they finish.
+def _in_pool(queue: deque[tuple[Job, ...]], workers: int, lost: list[Job]) -> Iterator[Result]:
+    """Run queued chunks in a pool of worker processes, yielding results as they finish.
 
     If a worker process dies (killed, out of memory) the pool is broken: the jobs it
     held are put in lost, unknown which one killed it, and the rest stay queued.
     """
     with _pool(workers) as pool:
-        pending: dict[Future, Job] = {}
+        pending: dict[Future, tuple[Job, ...]] = {}
 
         def submit() -> None:
             if queue:
-                job = queue.popleft()
-                pending[pool.submit(build_job, job)] = job
+                chunk = queue.popleft()
+                pending[pool.submit(build_chunk, chunk)] = chunk
 
         try:
-            while queue and len(pending) < workers * 4:  # a few jobs per worker, not the roster
+            while queue and len(pending) < workers * 2:  # a few chunks per worker, not the roster
                 submit()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    job = pending.pop(future)
+                    chunk = pending.pop(future)
                     error = future.exception()
                     if isinstance(error, BrokenProcessPool):
-                        lost += [job, *pending.values()]
+                        lost += [job for held in (chunk, *pending.values()) for job in held]
                         pending.clear()
                         return
-                    yield job, error if error is not None else future.result()
+                    if error is not None:  # not from a job (build_chunk keeps those)
+                        yield from ((job, error) for job in chunk)
+                    else:
+                        yield from zip(chunk, future.result())
                     submit()
         finally:
             for future in pending:
@@ -340,14 +392,16 @@ def _results(jobs: list[Job], workers: int) -> Iterator[Result]:
     again one by one, each in a fresh process, so only the row that kills a worker
     fails (WorkerCrashed), and the rest go on in a new pool.
     """
+    grouped = chunks(jobs)
     if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            try:
-                yield job, build_job(job)
-            except Exception as exc:  # a bad row must not stop the others
-                yield job, exc
+        for chunk in grouped:
+            for job in chunk:
+                try:
+                    yield job, build_job(job)
+                except Exception as exc:  # a bad row must not stop the others
+                    yield job, exc
         return
-    queue = deque(jobs)
+    queue = deque(grouped)
     while queue:
         lost: list[Job] = []
         yield from _in_pool(queue, min(workers, len(queue)), lost)

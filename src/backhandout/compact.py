@@ -16,9 +16,6 @@ from functools import lru_cache
 
 from .errors import BackhandoutError
 
-LAYER_FACE_MARK = "-BHLAYER"  # marks the name layer's fonts (render/layer.py); taken off here
-
-
 @lru_cache(maxsize=64)
 def unhinted(font: bytes) -> bytes:
     """A TrueType font (subset) without hinting (unhint.py), kept for the next file."""
@@ -108,81 +105,3 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
         **keep,
     )
     return out.getvalue()
-
-
-def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: dict[str, str], *,
-               cover: tuple[int, int, int | None] | None = None,
-               password: str | None = None) -> bytes:
-    """The template with a page of the layer on top of each page (page i gets layer page
-    order[i]), and text fields set (value and default); finished compactly.
-
-    The layer's pages are the headers' names, drawn as pagination artifacts; cover =
-    (template page, layer page, mcid) is the cover's name, drawn as the tagged
-    content the template's structure reserved for it (marked-content id mcid).
-    The template should be compact already (fonts are not unhinted again here).
-
-    The layer's fonts get their own subset tags, as the PDF standard asks of
-    different subsets of one font in one file.
-    """
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(template)) as pdf, pikepdf.open(io.BytesIO(layer)) as top:
-        for n, font in enumerate(_fonts(top)):
-            _retag(font, f"BH{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}NM")
-        forms = [pdf.copy_foreign(page.as_form_xobject()) for page in top.pages]
-        header = b"/Artifact <</Type /Pagination /Subtype /Header>> BDC %s EMC\n"
-        for page, index in zip(pdf.pages, order):
-            _isolate(pdf, page)
-            _overlay(pdf, page, forms[index], "/BhNameLayer", header)
-        if cover is not None:
-            page, index, mcid = cover
-            mark = b"/Artifact BMC %s EMC\n" if mcid is None else b"/P <</MCID %d>> BDC %%s EMC\n" % mcid
-            _overlay(pdf, pdf.pages[page], forms[index], "/BhNameCover", mark)
-        for field in pdf.Root.AcroForm.Fields:
-            name = str(field.get("/T", ""))
-            if name in fields:
-                field.V = field.DV = pikepdf.String(fields[name])  # DV: kept by "Reset form"
-        return save(pdf, password=password, unhint=False)
-
-
-def _overlay(pdf, page, form, resource: str, mark: bytes = b"%s\n") -> None:
-    """Draw a form XObject (a page of the same size) on top of `page`, inside a marked-content
-    sequence (`mark`, with %s where the drawing goes).
-
-    Like pikepdf's Page.add_overlay, but with a fixed resource name, so the
-    same input always gives the same bytes.
-    """
-    import pikepdf
-
-    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(resource))
-    page.contents_add(pikepdf.Stream(pdf, mark % (b"q " + bytes(name.unparse()) + b" Do Q")))
-
-
-def _isolate(pdf, page) -> None:
-    """Put a page's own drawing inside q/Q, so what is drawn over it starts afresh."""
-    import pikepdf
-
-    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(pdf, b"Q\n"))
-
-
-def _fonts(pdf) -> list:
-    """Every font dictionary a page of pdf uses, once each."""
-    seen: dict[tuple[int, int], object] = {}
-    for page in pdf.pages:
-        for font in page.Resources.get("/Font", {}).values():
-            seen.setdefault(font.objgen, font)
-    return list(seen.values())
-
-
-def _retag(font, tag: str) -> None:
-    """Give a font subset another six-letter tag: AAAAAA+Name -> tag+Name."""
-    import pikepdf
-
-    base = str(font.get("/BaseFont", ""))
-    if "+" not in base:
-        return
-    name = pikepdf.Name("/" + tag + base[base.index("+"):].replace(LAYER_FACE_MARK, ""))
-    font.BaseFont = name
-    if "/FontDescriptor" in font:
-        font.FontDescriptor.FontName = name

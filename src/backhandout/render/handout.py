@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
-from collections import OrderedDict
-from dataclasses import dataclass, replace
 from functools import partial
-from typing import Callable
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -22,13 +18,12 @@ from reportlab.platypus import (
 
 from ..layouts import MM, Layout
 from ..model import Plan, PlannedExercise
-from ..tracking_fields import meta_json
 from ..planner import your_side
 from .advice import contact_strip, exercise_rules, self_care_pages, urgent_strip, warnings_pages
 from .cards import card_padding, card_table, keep_card
 from .picture import beside_share, picture
-from .glyphs import coverage, printable, printable_plan
-from .layer import NameParagraph, draw_layer
+from .glyphs import coverage, printable_plan
+from .layer import NameParagraph
 from .pages import DeferredCanvas, PageRef, PageText, Spot, make_doc
 from .personal import (
     EitherOrder,
@@ -37,7 +32,6 @@ from .personal import (
     notes_box,
     safety_box,
     stage_lines,
-    start_week,
 )
 from .styles import Styles, bullets, labelled, make_styles, para, plain, table
 from .tags import Node, Tagged
@@ -295,50 +289,3 @@ def render_diary(plan: Plan, layout: Layout, *, tagged: bool = True) -> bytes:
     diary = tracking_sheet(plan, styles, layout, width, frame_height(layout), [sources],
                            always=True)
     return _draw(plan, layout, styles, diary, first="diary", tagged=tagged)
-
-
-@dataclass(frozen=True)
-class Layered:
-    """A handout in two parts: the template without the name, and the name's layer."""
-
-    template: bytes
-    layer: bytes
-    order: tuple[int, ...]  # the layer page drawn on each template page (its header)
-    plan_field: str  # the hidden plan field's value for this patient (tracking_fields)
-    cover: tuple[int, int, int | None] | None = None  # (template page, layer page, mcid)
-
-
-_templates: OrderedDict[str, tuple[bytes, tuple[Spot, ...], Plan]] = OrderedDict()
-TEMPLATES_KEPT = 8  # per process: a few profiles x sides x layouts in a batch
-
-
-def render_layered(plan: Plan, layout: Layout,
-                   finish: Callable[[bytes], bytes]) -> Layered | None:
-    """Draw a named plan as template + name layer, reusing a template drawn for the same
-    handout with another name (same plan, layout and height of the name on the cover).
-
-    finish(template) is applied once to each new template (to make it compact).
-    None when there is no name to print (none given, or none of its characters printable).
-    """
-    styles = make_styles(layout)
-    width = layout.page_width - layout.margin_left - layout.margin_right
-    named = replace(plan, patient=printable(plan.patient or "", coverage(layout)))
-    name = name_paragraph(named, styles, width)
-    if name is None or not named.patient:
-        return None
-    key = hashlib.sha256(
-        repr((replace(plan, patient=None), layout, name.height)).encode()
-    ).hexdigest()
-    if key in _templates:
-        _templates.move_to_end(key)
-    else:
-        spots: list[Spot] = []
-        drawn = finish(render_handout(plan, layout, name_spots=spots))
-        _templates[key] = (drawn, tuple(spots), printable_plan(plan, coverage(layout)))
-        if len(_templates) > TEMPLATES_KEPT:
-            _templates.popitem(last=False)
-    template, spots_found, printed = _templates[key]
-    layer = draw_layer(spots_found, layout, name=named.patient, header_size=layout.small_size,
-                       header_colour=styles.muted, cover=name.text, cover_style=styles.subtitle)
-    return Layered(template, layer.pdf, layer.order,
-                   meta_json(replace(printed, patient=named.patient)), layer.cover)

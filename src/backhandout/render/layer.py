@@ -7,12 +7,18 @@ template with a one-page-deep layer holding just their name on top. The
 spots are where the full drawing puts the name, in the same fonts, sizes
 and colours, so both ways print the same page. The name's own font subset
 takes only its letters.
+
+The whole path is here: the name's paragraph and spots, the layer's drawing,
+the templates kept (Templates, owned by whoever builds many files: the batch
+worker), and putting the two together (with_layer, with pikepdf).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
@@ -22,19 +28,24 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .. import inputs
-from ..compact import LAYER_FACE_MARK, unhinted
+from ..compact import save, unhinted
 from ..layouts import Layout
+from ..model import Plan
+from ..tracking_fields import META_FIELD, meta_json
+from .glyphs import coverage, printable, printable_plan
 from .pages import Spot, fit
+from .styles import make_styles
 from .tags import Node
 
 LAYER_SUFFIX = "-name"  # the name's fonts: the layout's faces, registered again for the layer
+LAYER_FACE_MARK = "-BHLAYER"  # marks the layer's font names; with_layer takes it off again
 
 
 class NameParagraph(Paragraph):
     """A paragraph holding the name: drawn as usual, or only its spot noted on a template.
 
     Tagged as its node's content (a P); on a template, the spot keeps the marked-content
-    id the name layer's drawing of it will carry (see compact.with_layer).
+    id the name layer's drawing of it will carry (see with_layer).
     """
 
     def __init__(self, *args, node: Node | None = None, **kwargs) -> None:
@@ -62,7 +73,7 @@ def layer_fonts(layout: Layout) -> str:
     A separate registration gives the layer its own font subset, holding only
     the name's letters (not the whole of ASCII, as ReportLab's first subset does).
     ReportLab hands out one font object per face name, so each face is read
-    afresh and its name marked (compact.with_layer takes the mark off again).
+    afresh and its name marked (with_layer takes the mark off again).
     The faces are unhinted once here, so the layer's subsets need no more work.
     """
     files = dict(layout.font_files)  # every face's file (layouts.py resolves them all)
@@ -126,3 +137,150 @@ def draw_layer(spots: tuple[Spot, ...], layout: Layout, *, name: str, header_siz
         covered = (spot.page - 1, len(shapes), spot.mcid)
     canvas.save()
     return Layer(out.getvalue(), tuple(order), covered)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A handout drawn without the name, finished compactly, and where the name goes."""
+
+    pdf: bytes
+    spots: tuple[Spot, ...]
+    printed: Plan  # the plan as printed (its texts limited to the layout's fonts)
+
+
+class Templates:
+    """Templates kept for the next patient with the same handout: the last `kept` used.
+
+    A batch sends rows with the same template to a worker together (batch.py
+    groups them), so a few are enough however many kinds a roster holds.
+    """
+
+    def __init__(self, kept: int = 4) -> None:
+        self.kept = kept
+        self._kept: OrderedDict[str, Template] = OrderedDict()
+        self.drawn = 0  # how many were drawn (the rest were reused)
+
+    def get(self, key: str, draw) -> Template:
+        """The template for key, drawn with draw() if it is not kept."""
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        template = self._kept[key] = draw()
+        self.drawn += 1
+        if len(self._kept) > self.kept:
+            self._kept.popitem(last=False)
+        return template
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def layered_pdf(plan: Plan, layout: Layout, templates: Templates, *,
+                password: str | None = None) -> bytes | None:
+    """A named handout as a kept template plus a layer with the name, finished compactly
+    (and encrypted if a password is given); the same pages as drawing it whole.
+
+    None when there is no name to print (none given, or none of its characters printable):
+    then draw it whole. A template is kept per plan without the name, layout and height of
+    the name on the cover.
+    """
+    from .handout import name_paragraph, render_handout  # (handout.py uses NameParagraph)
+    from ..compact import compact
+
+    styles = make_styles(layout)
+    width = layout.page_width - layout.margin_left - layout.margin_right
+    named = replace(plan, patient=printable(plan.patient or "", coverage(layout)))
+    name = name_paragraph(named, styles, width)
+    if name is None or not named.patient:
+        return None
+    key = hashlib.sha256(repr((replace(plan, patient=None), layout, name.height)).encode()).hexdigest()
+
+    def draw() -> Template:
+        spots: list[Spot] = []
+        pdf = compact(render_handout(plan, layout, name_spots=spots))
+        return Template(pdf, tuple(spots), printable_plan(plan, coverage(layout)))
+
+    template = templates.get(key, draw)
+    layer = draw_layer(template.spots, layout, name=named.patient, header_size=layout.small_size,
+                       header_colour=styles.muted, cover=name.text, cover_style=styles.subtitle)
+    fields = {META_FIELD: meta_json(replace(template.printed, patient=named.patient))}
+    return with_layer(template.pdf, layer.pdf, layer.order, fields, cover=layer.cover,
+                      password=password)
+
+
+def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: dict[str, str], *,
+               cover: tuple[int, int, int | None] | None = None,
+               password: str | None = None) -> bytes:
+    """The template with a page of the layer on top of each page (page i gets layer page
+    order[i]), and text fields set (value and default); finished compactly.
+
+    The layer's pages are the headers' names, drawn as pagination artifacts; cover =
+    (template page, layer page, mcid) is the cover's name, drawn as the tagged
+    content the template's structure reserved for it (marked-content id mcid).
+    The template should be compact already (fonts are not unhinted again here).
+
+    The layer's fonts get their own subset tags, as the PDF standard asks of
+    different subsets of one font in one file.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(template)) as pdf, pikepdf.open(io.BytesIO(layer)) as top:
+        for n, font in enumerate(_fonts(top)):
+            _retag(font, f"BH{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}NM")
+        forms = [pdf.copy_foreign(page.as_form_xobject()) for page in top.pages]
+        header = b"/Artifact <</Type /Pagination /Subtype /Header>> BDC %s EMC\n"
+        for page, index in zip(pdf.pages, order):
+            _isolate(pdf, page)
+            _overlay(pdf, page, forms[index], "/BhNameLayer", header)
+        if cover is not None:
+            page, index, mcid = cover
+            mark = b"/Artifact BMC %s EMC\n" if mcid is None else b"/P <</MCID %d>> BDC %%s EMC\n" % mcid
+            _overlay(pdf, pdf.pages[page], forms[index], "/BhNameCover", mark)
+        for field in pdf.Root.AcroForm.Fields:
+            name = str(field.get("/T", ""))
+            if name in fields:
+                field.V = field.DV = pikepdf.String(fields[name])  # DV: kept by "Reset form"
+        return save(pdf, password=password, unhint=False)
+
+
+def _overlay(pdf, page, form, resource: str, mark: bytes = b"%s\n") -> None:
+    """Draw a form XObject (a page of the same size) on top of `page`, inside a marked-content
+    sequence (`mark`, with %s where the drawing goes).
+
+    Like pikepdf's Page.add_overlay, but with a fixed resource name, so the
+    same input always gives the same bytes.
+    """
+    import pikepdf
+
+    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(resource))
+    page.contents_add(pikepdf.Stream(pdf, mark % (b"q " + bytes(name.unparse()) + b" Do Q")))
+
+
+def _isolate(pdf, page) -> None:
+    """Put a page's own drawing inside q/Q, so what is drawn over it starts afresh."""
+    import pikepdf
+
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q\n"))
+
+
+def _fonts(pdf) -> list:
+    """Every font dictionary a page of pdf uses, once each."""
+    seen: dict[tuple[int, int], object] = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            seen.setdefault(font.objgen, font)
+    return list(seen.values())
+
+
+def _retag(font, tag: str) -> None:
+    """Give a font subset another six-letter tag: AAAAAA+Name -> tag+Name."""
+    import pikepdf
+
+    base = str(font.get("/BaseFont", ""))
+    if "+" not in base:
+        return
+    name = pikepdf.Name("/" + tag + base[base.index("+"):].replace(LAYER_FACE_MARK, ""))
+    font.BaseFont = name
+    if "/FontDescriptor" in font:
+        font.FontDescriptor.FontName = name

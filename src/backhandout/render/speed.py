@@ -1,7 +1,11 @@
-"""ReportLab settings and memos that make drawing faster, with identical pages.
+"""ReportLab memos that make drawing faster, with identical pages: `with tuned():`.
 
-- Streams are zlib-compressed without an ASCII85 layer on top (files about
-  6% smaller, less work).
+They are applied only around the documents we draw (api.drawn, the review
+sheet) and taken off again, so other code in the same process gets ReportLab
+as it is. They replace three of ReportLab's private methods (Paragraph._setup,
+Paragraph.wrap, TTFont.splitString), so pyproject.toml caps ReportLab below
+its next major version and tests/test_speed.py pins their signatures.
+
 - Parsing a Paragraph's markup is kept per (text, style): a batch prints the
   same catalogue text and diary labels again and again. Each Paragraph gets
   its own copies of the parsed fragments. Only text met a second time is
@@ -21,10 +25,10 @@ without these memos.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from copy import copy
-from typing import Any
+from typing import Any, Iterator
 
-from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText, textTransformFrags
@@ -114,11 +118,38 @@ def _memo_split(self: TTFont, text: str, doc: Any, encoding: str = "utf-8") -> l
     return result
 
 
-def tune(enabled: bool = True) -> None:
-    """Apply the settings and memos (or, with enabled=False, ReportLab's own behaviour)."""
-    rl_config.useA85 = 0 if enabled else 1
+_depth = 0  # how many tuned() blocks are open (they nest)
+
+
+def _apply(enabled: bool) -> None:
     Paragraph.wrap = _memo_wrap if enabled else _ORIGINAL["wrap"]
     Paragraph._setup = _memo_setup if enabled else _ORIGINAL["_setup"]
     TTFont.splitString = _memo_split if enabled else _ORIGINAL["split"]
+
+
+@contextmanager
+def tuned(enabled: bool = True) -> Iterator[None]:
+    """Draw with the memos inside this block (enabled=False: with ReportLab's own methods,
+    for comparing); ReportLab is as it was after it. Paragraphs made inside the block
+    should be drawn inside it too (a kept wrap is only read by the memo's wrap)."""
+    global _depth
+    if not enabled:
+        _apply(False)
+        try:
+            yield
+        finally:
+            _apply(_depth > 0)
+        return
+    _depth += 1
+    _apply(True)
+    try:
+        yield
+    finally:
+        _depth -= 1
+        _apply(_depth > 0)
+
+
+def forget() -> None:
+    """Empty the memos (they are bounded anyway: MAX_KEPT)."""
     for memo in (_parses, _wrapped, _seen):
         memo.clear()
