@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from pypdf import PdfReader
 
 from backhandout.catalogue import load_catalogue
 from backhandout.cli import cli
+
+# The tests' own cache of checked catalogues (cache.py), not the user's; subprocesses inherit it.
+os.environ["BACKHANDOUT_CACHE"] = tempfile.mkdtemp(prefix="backhandout-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "catalogue"

@@ -487,10 +487,18 @@ def default_root() -> Path:
 
 @lru_cache(maxsize=8)
 def load_catalogue(root: Path | None = None) -> Catalogue:
-    """Load and check a whole catalogue folder (cached per folder)."""
+    """Load and check a whole catalogue folder (kept per folder in this process, and on disk
+    until one of its files changes: cache.py)."""
+    from .cache import cached
+
     root = Path(root) if root is not None else default_root()
     if not root.is_dir():
         raise CatalogueError("catalogue folder not found", file=s.shown_path(root))
+    return cached("catalogue", root, lambda: _read_catalogue(root))
+
+
+def _read_catalogue(root: Path) -> Catalogue:
+    """Read and check every file of a catalogue folder."""
     sources = load_sources(*_required(root / "SOURCES.md"))
     exercises = _load_all(
         root / "exercises", "exercise", lambda p, shown: load_exercise(p, shown, sources)
