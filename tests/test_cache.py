@@ -99,3 +99,20 @@ def test_the_cache_can_be_turned_off(own_cache, catalogue_copy, monkeypatch):
         load_catalogue.cache_clear()
         load_catalogue(catalogue_copy)
     assert len(reads) == 2 and not own_cache.exists()
+
+
+def test_picture_layouts_read_back_from_disk_are_the_same(own_cache, catalogue, monkeypatch):
+    from backhandout.layouts import load_layout
+    from backhandout.render import figures
+    from backhandout.render.styles import make_styles
+
+    make_styles(load_layout("a4"))  # registers the label font
+    args = (catalogue.exercises["cat-cow"].figure, 300.0, 150.0, False, (), "VeraBd",
+            figures.Palette(), 9.0, tuple(sorted(figures.PICTURE_WORDS.items())))
+    figures._panels.cache_clear()
+    fresh = figures._panels(*args)
+    assert len(list((own_cache / "figures").iterdir())) == 1
+    figures._panels.cache_clear()
+    monkeypatch.setattr(figures, "grid", lambda *a, **k: pytest.fail("laid out again"))
+    assert figures._panels(*args) == fresh  # from the file
+    figures._panels.cache_clear()

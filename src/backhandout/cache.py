@@ -1,11 +1,13 @@
-"""A small on-disk cache of checked inputs, so a cold start does not read and check them again.
+"""A small on-disk cache of checked inputs and pure results, so a cold start does less.
 
 Reading and checking the catalogue (29 YAML files, each picture posed and its
 contacts checked) takes longer than drawing a page; its result only changes
-when a file does. So load_catalogue keeps the checked catalogue here,
+when a file does. So load_catalogue keeps the checked catalogue here (cached),
 keyed by every file's path, size, times and inode under the catalogue folder,
 and by the files of this package itself (a new version, or an edited
-checker, never reads an old entry).
+checker, never reads an old entry). Pure results worth keeping (a picture's
+laid-out panels) are kept one file each (memo), keyed by their inputs and
+this package's files; at most MAX_MEMOS of a kind are kept.
 
 - Where: $BACKHANDOUT_CACHE, else $XDG_CACHE_HOME/backhandout, else
   ~/.cache/backhandout. BACKHANDOUT_CACHE=off turns it off.
@@ -30,7 +32,9 @@ from typing import Any, Callable, TypeVar
 T = TypeVar("T")
 ENV = "BACKHANDOUT_CACHE"
 MAX_ENTRY = 8 * 1024 * 1024  # bytes: a catalogue entry is about 64 kB
+MAX_MEMOS = 2000  # files of one memo kind (a picture layout is about 10 kB)
 PACKAGE = Path(__file__).resolve().parent
+_package_key: str | None = None
 
 
 def folder() -> Path | None:
@@ -61,6 +65,15 @@ def key_for(kind: str, root: Path) -> str:
     """A key that changes whenever a file under root, or this package, changes."""
     text = repr((kind, sys.version, str(root.resolve()), _stamps(root), _stamps(PACKAGE)))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def package_key() -> str:
+    """A key of this package's own files (kept for the process)."""
+    global _package_key
+    if _package_key is None:
+        text = repr((sys.version, _stamps(PACKAGE)))
+        _package_key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return _package_key
 
 
 def _private(path: Path) -> bool:
@@ -125,4 +138,33 @@ def cached(kind: str, root: Path, make: Callable[[], T]) -> T:
         return kept[1]
     value = make()
     _write(entry, (key, value))
+    return value
+
+
+def memo(kind: str, inputs: object, make: Callable[[], T]) -> T:
+    """make(), kept on disk by repr(inputs) (which must say everything the result depends
+    on) and this package's files."""
+    where = folder()
+    if where is None:
+        return make()
+    try:
+        text = repr((package_key(), inputs))
+    except OSError:
+        return make()
+    key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    entry = where / kind / f"{key[:40]}.pickle"
+    kept = _read(entry)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == text:
+        return kept[1]
+    value = make()
+    if not entry.parent.exists():
+        _write(entry, (text, value))
+        return value
+    try:
+        if sum(1 for _ in os.scandir(entry.parent)) >= MAX_MEMOS:
+            for old in os.scandir(entry.parent):  # start afresh: simpler than least-recently-used
+                os.unlink(old.path)
+    except OSError:
+        pass
+    _write(entry, (text, value))
     return value

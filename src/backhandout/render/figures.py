@@ -20,6 +20,7 @@ from reportlab.graphics.shapes import (
 )
 from reportlab.graphics.transform import mmult, translate
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
@@ -155,12 +156,17 @@ def _panels(figure: Figure, width: float, height: float, mirror: bool, labels: t
             bold: str, palette: Palette, text_size: float,
             captions: tuple[tuple[str, str], ...]) -> tuple[PanelDrawing, ...]:
     """The laid-out panels (pure geometry) in a box, kept: a batch draws the same figures
-    again and again."""
+    again and again, and a cold start finds them on disk (cache.memo; the label font is
+    known by its file, as the widths come from it)."""
+    from ..cache import memo
+
     def measure(text: str, size: float) -> float:
         return stringWidth(text, bold, size)
 
-    return grid(figure, width, height, labels, palette, text_size, measure, mirror=mirror,
-                captions=dict(captions))
+    font_file = getattr(pdfmetrics.getFont(bold).face, "filename", bold)
+    inputs = (figure, width, height, mirror, labels, bold, font_file, palette, text_size, captions)
+    return memo("figures", inputs, lambda: grid(figure, width, height, labels, palette, text_size,
+                                                measure, mirror=mirror, captions=dict(captions)))
 
 
 def block_height(panels: Sequence[PanelDrawing]) -> float:
