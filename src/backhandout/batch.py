@@ -457,6 +457,9 @@ def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: 
     stops the run after the files being written are whole; the outcome then says
     interrupted, and a re-run carries on.
     """
+    import gc
+
+    gc.enable()  # the CLI turns it off for short commands; a batch runs long (workers too)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -826,7 +826,15 @@ cli.add_command(alt_text)
 
 
 def main() -> None:
-    """Console-script entry point: one line, never a traceback, even for --help to a full disk."""
+    """Console-script entry point: one line, never a traceback, even for --help to a full disk.
+
+    The cycle collector is off: a command draws a file or two and exits, and collecting
+    the catalogue's and ReportLab's many objects would only cost time (about 20 ms of a
+    cold build). `batch`, which may run for hours, turns it back on (batch.run_batch).
+    """
+    import gc
+
+    gc.disable()
     try:
         cli(prog_name="backhandout")
     except SystemExit as done:

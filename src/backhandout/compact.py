@@ -102,6 +102,7 @@ def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
         compress_streams=True,
         deterministic_id=not password,
         encryption=encryption,
+        fix_metadata_version=False,  # our XMP (tagging.xmp) names no PDF version to fix
         **keep,
     )
     return out.getvalue()

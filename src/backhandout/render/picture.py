@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -64,13 +65,20 @@ def beside_share(exercise: PlannedExercise, layout: Layout, inner: float) -> flo
 @lru_cache(maxsize=512)
 def _drawn_size(figure: Figure, width: float, height: float, mirror: bool,
                 labels: tuple[str, ...], bold: str, text_size: float) -> float:
-    """How big the bodies are drawn at this width and height (the sum of their spans)."""
-    panels = layout_figure(figure, width, height, mirror=mirror, side_labels=labels,
-                           gap=PANEL_GAP, label_size=text_size,
-                           measure=lambda text, size: stringWidth(text, bold, size))
-    total = 0.0
-    for panel in panels:
-        xs = [x for x, _ in panel.body.values()]
-        ys = [y for _, y in panel.body.values()]
-        total += max(xs) - min(xs) + max(ys) - min(ys)
-    return total
+    """How big the bodies are drawn at this width and height (the sum of their spans); kept
+    on disk too (cache.memo), as laying the figure out is most of a card's cold cost."""
+    from ..cache import memo
+
+    def size() -> float:
+        panels = layout_figure(figure, width, height, mirror=mirror, side_labels=labels,
+                               gap=PANEL_GAP, label_size=text_size,
+                               measure=lambda text, size: stringWidth(text, bold, size))
+        total = 0.0
+        for panel in panels:
+            xs = [x for x, _ in panel.body.values()]
+            ys = [y for _, y in panel.body.values()]
+            total += max(xs) - min(xs) + max(ys) - min(ys)
+        return total
+
+    font_file = getattr(pdfmetrics.getFont(bold).face, "filename", bold)
+    return memo("sizes", (figure, width, height, mirror, labels, bold, font_file, text_size), size)
