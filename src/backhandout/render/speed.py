@@ -8,9 +8,10 @@ its next major version and tests/test_speed.py pins their signatures.
 
 - Parsing a Paragraph's markup is kept per (text, style): a batch prints the
   same catalogue text and diary labels again and again. Each Paragraph gets
-  its own copies of the parsed fragments. Only text met a second time is
-  kept (a patient's name is not), and each memo is bounded, so a worker's
-  memory stays flat however long the roster; styles are made once per
+  its own copies of the parsed fragments. Only text met again in another
+  document is kept (a patient's name or note is not, however often its own
+  document measures it), and each memo is bounded, so a worker's memory
+  stays flat however long the roster; styles are made once per
   layout (render.styles.make_styles), so the keys repeat.
 - A Paragraph is wrapped several times at the same width while tables and
   KeepTogether measure their contents; line breaking depends on the width
@@ -40,17 +41,20 @@ _ORIGINAL = {"wrap": Paragraph.wrap, "_setup": Paragraph._setup, "split": TTFont
 MAX_KEPT = 4096  # entries per memo; a full memo starts again (memory stays bounded)
 _parses: dict[tuple, tuple | None] = {}
 _wrapped: dict[tuple, tuple] = {}
-_seen: set[int] = set()
+_seen: dict[int, int] = {}  # a text's hash -> the drawing (tuned() block) it was first met in
+_drawing = 0  # counts the outermost tuned() blocks: one a document (or a template and layer)
 
 
 def _repeated(key: tuple) -> bool:
-    """True from the second time a key is seen: text met only once (a patient's name) is not kept."""
+    """True once a key is met in a second drawing: text of one document only (a patient's
+    name, their own note, however often it is measured there) is never kept."""
     token = hash(key)
-    if token in _seen:
-        return True
-    if len(_seen) >= 8 * MAX_KEPT:
+    first = _seen.get(token)
+    if first is not None:
+        return first != _drawing
+    if len(_seen) >= 2 * MAX_KEPT:
         _seen.clear()
-    _seen.add(token)
+    _seen[token] = _drawing
     return False
 
 
@@ -132,7 +136,7 @@ def tuned(enabled: bool = True) -> Iterator[None]:
     """Draw with the memos inside this block (enabled=False: with ReportLab's own methods,
     for comparing); ReportLab is as it was after it. Paragraphs made inside the block
     should be drawn inside it too (a kept wrap is only read by the memo's wrap)."""
-    global _depth
+    global _depth, _drawing
     if not enabled:
         _apply(False)
         try:
@@ -140,6 +144,8 @@ def tuned(enabled: bool = True) -> Iterator[None]:
         finally:
             _apply(_depth > 0)
         return
+    if _depth == 0:
+        _drawing += 1
     _depth += 1
     _apply(True)
     try:
