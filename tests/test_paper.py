@@ -19,15 +19,15 @@ LAYOUTS = ("a4", "letter", "large-print", "booklet", "letter-booklet")
 LANGS = ("en", "es")
 EDGE = 5 * MM
 # Most pages for the 7-exercise, 4-week desk-worker handout (booklets: before imposing),
-# with the self-management page and the three urgent-help boxes. The targets are
+# with the self-management pages and the three urgent-help boxes. The targets are
 # A4 9, Spanish 10, large print 14, booklet 16: A4 in English meets it; the others do not
 # yet, so these are today's counts, and a change that adds a page fails here. README.md
 # lists them.
 MOST_PAGES = {
-    ("a4", "en"): 9, ("a4", "es"): 13,
+    ("a4", "en"): 9, ("a4", "es"): 12,
     ("letter", "en"): 11, ("letter", "es"): 13,
-    ("large-print", "en"): 18, ("large-print", "es"): 21,
-    ("booklet", "en"): 18, ("booklet", "es"): 24,
+    ("large-print", "en"): 18, ("large-print", "es"): 20,
+    ("booklet", "en"): 18, ("booklet", "es"): 20,
     ("letter-booklet", "en"): 18, ("letter-booklet", "es"): 20,
 }
 

@@ -170,7 +170,7 @@ def test_batch_and_default_names_in_spanish(tmp_path):
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
         f"{p}-booklet-es.pdf" for p in PROFILES]
     booklet = (tmp_path / "desk-worker-booklet-es.pdf").read_bytes()
-    assert "Cuidar la espalda" in pdf_pages(booklet)[0]  # the first sheet: page 1
+    assert "Su espalda si se sienta mucho" in pdf_pages(booklet)[0]  # the first sheet: page 1
 
 
 def test_an_unknown_language_is_a_usage_error_listing_the_known_ones():

@@ -56,7 +56,7 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
     page = ui("GLANCE_PAGE")
     page_width = max(stringWidth(page, styles.table_bold.fontName, size) + 10, size * 2.5)
     number_width = size * 2
-    name_width = (width - page_width - number_width) * 0.42
+    both = width - page_width - number_width  # the name and dose columns
     heads = ("#", ui("GLANCE_EXERCISE"), ui("GLANCE_DOSE"), page)
     grid = Node("Table")
     row = grid.add("TR")
@@ -73,7 +73,8 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
             para(row.add("TD"), dose, styles.table),
             Tagged(row.add("TD"), PageRef(exercise.id, styles.table.fontName, size)),
         ])
-    dose_width = width - page_width - number_width - name_width
+    name_width = _name_share(rows[1:], both) * both
+    dose_width = both - name_width
     return table(
         rows,
         [number_width, name_width, dose_width, page_width],
@@ -88,6 +89,20 @@ def _at_a_glance(plan: Plan, styles: Styles, width: float) -> Flowable:
         ],
         repeatRows=1,
     )
+
+
+NAME_SHARES = tuple(x / 100 for x in range(30, 61, 3))  # of the name and dose columns
+
+
+def _name_share(rows: list[list[Flowable]], both: float, pad: float = 10) -> float:
+    """The share of the name and dose columns the names get so the rows take the fewest
+    lines (the text is 12 pt or more, so wrapping less is how the table gets shorter):
+    ties go to the share nearest 42%, the names' usual share."""
+    def height(share: float) -> float:
+        return sum(max(row[1].wrap(both * share - pad, 1e6)[1],
+                       row[2].wrap(both * (1 - share) - pad, 1e6)[1]) for row in rows)
+
+    return min(NAME_SHARES, key=lambda share: (round(height(share), 1), abs(share - 0.42)))
 
 
 def _session_line(plan: Plan) -> str:

@@ -80,14 +80,33 @@ class _DayRows:
         return self.days[column - 1][1][row - 1].add("Form")
 
 
+MIN_DAY = 13 * MM  # a day's column at its narrowest: room to write a date by hand
+
+
+def _day_width(labels: list[str], font: str, size: float, width: float,
+               spelled: float) -> float:
+    """A day column's width: 16.5 mm, or less where the page is narrow, and narrower still
+    where that keeps every row's label on one line (a long name in Spanish would wrap, and
+    two wrapped rows a week can push a week onto a page of its own), but not so narrow
+    that "Day 7" (`spelled` wide) or a date written by hand (MIN_DAY) no longer fits."""
+    day = min(16.5 * MM, width * 0.62 / DAYS)
+    needed = max(stringWidth(label, font, size) for label in labels) + 8  # with the padding
+    if width - DAYS * day < needed:
+        day = min(day, max(MIN_DAY, spelled, (width - needed) / DAYS))
+    return day
+
+
 def week_table(plan: Plan, week: int, styles: Styles, width: float) -> Flowable:
     """One week: days across, a tick row per exercise, two pain rows, a notes row."""
     small, ui = styles.diary, plan.words.ui
     grid = _DayRows(len(plan.exercises) + 3)
-    day_width = min(16.5 * MM, width * 0.62 / DAYS)
-    label_width = width - DAYS * day_width
     bold = styles.table_bold.fontName
-    spelled = stringWidth(ui("DIARY_DAY", day=DAYS), bold, small.fontSize) + 5 <= day_width
+    labels = [f"{i}. {e.name}" for i, e in enumerate(plan.exercises, start=1)]
+    labels += [ui(name) for name in ("DIARY_DATE", "DIARY_PAIN_DURING", "DIARY_PAIN_MORNING")]
+    spelled_day = stringWidth(ui("DIARY_DAY", day=DAYS), bold, small.fontSize) + 5
+    day_width = _day_width(labels, small.fontName, small.fontSize, width, spelled_day)
+    label_width = width - DAYS * day_width
+    spelled = spelled_day <= day_width
     days = [ui("DIARY_DAY", day=day) if spelled else str(day) for day in range(1, DAYS + 1)]
     week_label = ui("WEEK" if spelled else "DIARY_WEEK_DAY", week=week)
     header = [para(grid.head(0, 0), f"<b>{plain(week_label)}</b>", small)] + [
