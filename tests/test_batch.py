@@ -430,3 +430,49 @@ def test_build_errors_from_workers_keep_their_whole_message(tmp_path):
     target = tmp_path / "{}" / "desk-worker-p1.pdf"
     assert serial.stderr.startswith(f"row 3: {str(target).format('out')}: cannot write:")
     assert parallel.stderr.startswith(f"row 3: {str(target).format('par')}: cannot write:")
+
+
+def _job(name: str, profile: str = "desk-worker", notes: str | None = None):
+    import datetime as dt
+
+    from backhandout.batch import Job
+    from backhandout.layouts import load_layout
+    from backhandout.model import Request
+
+    request = Request(profile=profile, patient=name, notes=notes, date=dt.date(2026, 11, 21))
+    return Job(name, request, f"/tmp/{name}.pdf", "key", load_layout("a4"))
+
+
+def test_rows_are_grouped_by_template_and_lone_ones_drawn_whole():
+    from backhandout.batch import CHUNK, chunks
+
+    jobs = [_job(f"d{i}") if i % 2 else _job(f"o{i}", "one-sided-pain" if i % 4 else
+                                                   "post-workout-soreness") for i in range(40)]
+    jobs.append(_job("noted", notes="Only for this patient."))
+    grouped = chunks(jobs)
+    for chunk in grouped:
+        assert len(chunk) <= CHUNK
+        assert len({(j.request.profile, j.request.notes) for j in chunk}) == 1  # one template each
+    flat = [job for chunk in grouped for job in chunk]
+    assert sorted(j.label for j in flat) == sorted(j.label for j in jobs)
+    assert [j.label for j in flat if not j.reuse] == ["noted"]  # its handout occurs once
+    assert [j.label for j in flat if j.request.profile == "desk-worker" and j.reuse][:3] == \
+        ["d1", "d3", "d5"]  # the roster's order within a template
+
+
+def test_workers_are_replaced_on_a_long_roster_and_build_the_same_files(tmp_path, monkeypatch):
+    import backhandout.batch as module
+
+    rows = "".join(f"P{i},{('desk-worker', 'one-sided-pain')[i % 2]},"
+                   f"{'left' if i % 2 else ''},,2026-11-21,\n" for i in range(20))
+    path = roster(tmp_path, HEADER + rows)
+    assert batch(tmp_path, path).exit_code == 0
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.pdf")}
+    pools = []
+    real = module._pool
+    monkeypatch.setattr(module, "POOL_CHUNKS", 1)  # a fresh pool after every chunk
+    monkeypatch.setattr(module, "_pool", lambda workers: pools.append(workers) or real(workers))
+    result = run("batch", "--roster", path, "--out-dir", tmp_path / "par", "--jobs", 2)
+    assert result.exit_code == 0, result.output
+    assert len(pools) == 4  # 20 rows, 2 templates: chunks of 8 and 2 each, one pool a chunk
+    assert {p.name: p.read_bytes() for p in (tmp_path / "par").glob("*.pdf")} == serial
