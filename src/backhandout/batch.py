@@ -344,7 +344,13 @@ Result = tuple[Job, "dict[str, int] | BaseException"]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of forked workers. The parent's objects (the catalogue, the roster's rows and
+    jobs) are frozen first (gc.freeze), so a worker's cycle collector does not touch them
+    and copy their pages into its own memory: else a worker's memory grows with the roster."""
+    import gc
+
     assert _catalogue is not None
+    gc.freeze()
     return ProcessPoolExecutor(workers, initializer=_init_worker,
                                initargs=(_catalogue.root, os.getpid()))
 
@@ -524,6 +530,9 @@ def _run_locked(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers
         outcome.interrupted = True
     finally:
         results.close()  # stops the workers after the files being written are whole
+        import gc
+
+        gc.unfreeze()  # (frozen for the workers: see _pool)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         write_index(out_dir, index)
