@@ -47,7 +47,7 @@ def _strip_hinting(pdf) -> None:
             stream.Length1 = len(smaller)
 
 
-def _fix_to_unicode(pdf) -> None:
+def fix_to_unicode(pdf) -> None:
     """Rewrite each font's ToUnicode CMap within the format's limits (tounicode.py)."""
     from .tounicode import fixed, needs_fixing
 
@@ -70,21 +70,23 @@ def compact(data: bytes, *, password: str | None = None) -> bytes:
 INVARIANT_DATE = "D:20000101000000+00'00'"  # the date ReportLab's invariant mode writes
 
 
-def save(pdf, *, password: str | None = None, unhint: bool = True) -> bytes:
+def save(pdf, *, password: str | None = None, fonts_finished: bool = False) -> bytes:
     """Write an open pikepdf document compactly, its recorded structure turned into its
     structure tree (tagging.py); deterministic for the same content.
 
     The file's dates are always INVARIANT_DATE: ReportLab would take SOURCE_DATE_EPOCH
     from the environment instead, and the same input must give the same bytes.
+    With fonts_finished, the fonts are already unhinted and their ToUnicode maps fixed
+    (a template and its layer: render/layer.with_layer).
     """
     import pikepdf
 
     from .tagging import finish
 
     finish(pdf)
-    if unhint:
+    if not fonts_finished:
         _strip_hinting(pdf)
-    _fix_to_unicode(pdf)
+        fix_to_unicode(pdf)
     for key in ("/CreationDate", "/ModDate"):
         if key in pdf.docinfo:
             pdf.docinfo[key] = pikepdf.String(INVARIANT_DATE)

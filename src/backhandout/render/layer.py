@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .. import inputs
-from ..compact import save, unhinted
+from ..compact import fix_to_unicode, save, unhinted
 from ..layouts import Layout
 from ..model import Plan
 from ..tracking_fields import META_FIELD, meta_json
@@ -217,7 +217,7 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
     The layer's pages are the headers' names, drawn as pagination artifacts; cover =
     (template page, layer page, mcid) is the cover's name, drawn as the tagged
     content the template's structure reserved for it (marked-content id mcid).
-    The template should be compact already (fonts are not unhinted again here).
+    The template should be compact already (its fonts are not finished again here).
 
     The layer's fonts get their own subset tags, as the PDF standard asks of
     different subsets of one font in one file.
@@ -225,6 +225,7 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
     import pikepdf
 
     with pikepdf.open(io.BytesIO(template)) as pdf, pikepdf.open(io.BytesIO(layer)) as top:
+        fix_to_unicode(top)  # the template's fonts are finished already (only these are new)
         for n, font in enumerate(_fonts(top)):
             _retag(font, f"BH{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}NM")
         forms = [pdf.copy_foreign(page.as_form_xobject()) for page in top.pages]
@@ -240,7 +241,7 @@ def with_layer(template: bytes, layer: bytes, order: tuple[int, ...], fields: di
             name = str(field.get("/T", ""))
             if name in fields:
                 field.V = field.DV = pikepdf.String(fields[name])  # DV: kept by "Reset form"
-        return save(pdf, password=password, unhint=False)
+        return save(pdf, password=password, fonts_finished=True)
 
 
 def _overlay(pdf, page, form, resource: str, mark: bytes = b"%s\n") -> None:
