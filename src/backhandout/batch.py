@@ -214,7 +214,8 @@ def template_key(job: Job) -> str:
 
 
 def chunks(jobs: list[Job], size: int = CHUNK) -> list[tuple[Job, ...]]:
-    """The jobs in chunks of one template each, the templates in the order first met.
+    """The jobs in chunks of one template each, the templates in the order first met, after
+    the chunks of jobs drawn whole.
 
     A job whose template no other job shares is drawn whole (reuse off): drawing a
     template and a layer for one file costs more than drawing the file.
@@ -230,8 +231,9 @@ def chunks(jobs: list[Job], size: int = CHUNK) -> list[tuple[Job, ...]]:
             continue
         group = [replace(job, reuse=True) for job in group]
         out += [tuple(group[i:i + size]) for i in range(0, len(group), size)]
-    out += [tuple(single[i:i + size]) for i in range(0, len(single), size)]
-    return out
+    # Lone rows first: each is a whole drawing (several times a layered row's work), and
+    # ending on the small layered chunks leaves no worker idle while another finishes.
+    return [tuple(single[i:i + size]) for i in range(0, len(single), size)] + out
 
 
 # --- running jobs, in this process or in worker processes -------------------------------
