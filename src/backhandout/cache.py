@@ -61,9 +61,7 @@ def _stamps(root: Path) -> list[tuple[str, int, int, int, int]]:
     return out
 
 
-def key_for(kind: str, root: Path) -> str:
-    """A key that changes whenever a file under root, or this package, changes."""
-    text = repr((kind, sys.version, str(root.resolve()), _stamps(root), _stamps(PACKAGE)))
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -71,20 +69,22 @@ def package_key() -> str:
     """A key of this package's own files (kept for the process)."""
     global _package_key
     if _package_key is None:
-        text = repr((sys.version, _stamps(PACKAGE)))
-        _package_key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        _package_key = _digest(repr((sys.version, _stamps(PACKAGE))))
     return _package_key
 
 
-def _private(path: Path) -> bool:
+def _owned(path: Path, is_kind: Callable[[int], bool]) -> os.stat_result | None:
+    """path's status if it is of that kind (stat.S_ISREG, S_ISDIR), this user's, and no one
+    else may write it; else None."""
     info = os.lstat(path)
-    return (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and info.st_size <= MAX_ENTRY)
+    mine = is_kind(info.st_mode) and info.st_uid == os.getuid()
+    return info if mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) else None
 
 
 def _read(path: Path) -> Any:
     try:
-        if not _private(path) or not _private_folder(path.parent):
+        info = _owned(path, stat.S_ISREG)
+        if info is None or info.st_size > MAX_ENTRY or _owned(path.parent, stat.S_ISDIR) is None:
             return None
         with open(path, "rb") as handle:
             return pickle.loads(handle.read(MAX_ENTRY + 1))
@@ -92,16 +92,10 @@ def _read(path: Path) -> Any:
         return None
 
 
-def _private_folder(path: Path) -> bool:
-    info = os.lstat(path)
-    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-
-
 def _write(path: Path, value: Any) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private_folder(path.parent):
+        if _owned(path.parent, stat.S_ISDIR) is None:
             return
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         if len(data) > MAX_ENTRY:
@@ -127,12 +121,11 @@ def cached(kind: str, root: Path, make: Callable[[], T]) -> T:
     where = folder()
     if where is None:
         return make()
-    try:
-        key = key_for(kind, root)
+    try:  # a key that changes whenever a file under root, or this package, changes
+        key = _digest(repr((kind, package_key(), str(root.resolve()), _stamps(root))))
     except OSError:  # a file vanished while we looked: no cache this time
         return make()
-    place = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    entry = where / f"{kind}-{place[:24]}.pickle"
+    entry = where / f"{kind}-{_digest(str(root.resolve()))[:24]}.pickle"
     kept = _read(entry)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
         return kept[1]
@@ -151,20 +144,16 @@ def memo(kind: str, inputs: object, make: Callable[[], T]) -> T:
         text = repr((package_key(), inputs))
     except OSError:
         return make()
-    key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-    entry = where / kind / f"{key[:40]}.pickle"
+    entry = where / kind / f"{_digest(text)[:40]}.pickle"
     kept = _read(entry)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == text:
         return kept[1]
     value = make()
-    if not entry.parent.exists():
-        _write(entry, (text, value))
-        return value
     try:
         if sum(1 for _ in os.scandir(entry.parent)) >= MAX_MEMOS:
             for old in os.scandir(entry.parent):  # start afresh: simpler than least-recently-used
                 os.unlink(old.path)
-    except OSError:
+    except OSError:  # not made yet (the write makes it), or not ours to tidy
         pass
     _write(entry, (text, value))
     return value

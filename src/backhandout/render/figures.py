@@ -151,6 +151,12 @@ def grid(figure: Figure, width: float, height: float, labels: tuple[str, ...], p
     return tuple(best[2])  # type: ignore[index]
 
 
+def font_file(name: str) -> str:
+    """The file a registered font was read from: what text widths measured in it depend on
+    (a key for results kept on disk)."""
+    return getattr(pdfmetrics.getFont(name).face, "filename", name)
+
+
 @lru_cache(maxsize=512)
 def _panels(figure: Figure, width: float, height: float, mirror: bool, labels: tuple[str, ...],
             bold: str, palette: Palette, text_size: float,
@@ -163,8 +169,8 @@ def _panels(figure: Figure, width: float, height: float, mirror: bool, labels: t
     def measure(text: str, size: float) -> float:
         return stringWidth(text, bold, size)
 
-    font_file = getattr(pdfmetrics.getFont(bold).face, "filename", bold)
-    inputs = (figure, width, height, mirror, labels, bold, font_file, palette, text_size, captions)
+    inputs = (figure, width, height, mirror, labels, bold, font_file(bold), palette, text_size,
+              captions)
     return memo("figures", inputs, lambda: grid(figure, width, height, labels, palette, text_size,
                                                 measure, mirror=mirror, captions=dict(captions)))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -15,7 +14,7 @@ from ..figures.scene import layout_figure
 from ..i18n import Language
 from ..layouts import Layout
 from ..model import PlannedExercise
-from .figures import PANEL_GAP, FigureRow, view_captions
+from .figures import PANEL_GAP, FigureRow, font_file, view_captions
 
 # Beside the steps, a picture takes the narrower share of the card's width when its figure
 # is drawn as big there as in the wider one (an upright body, limited by the height); else
@@ -80,5 +79,5 @@ def _drawn_size(figure: Figure, width: float, height: float, mirror: bool,
             total += max(xs) - min(xs) + max(ys) - min(ys)
         return total
 
-    font_file = getattr(pdfmetrics.getFont(bold).face, "filename", bold)
-    return memo("sizes", (figure, width, height, mirror, labels, bold, font_file, text_size), size)
+    return memo("sizes", (figure, width, height, mirror, labels, bold, font_file(bold), text_size),
+                size)
