@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -311,14 +312,17 @@ def build_job(job: Job) -> dict[str, int]:
         _busy = False
 
 
+def _attempt(job: Job) -> dict[str, int] | BaseException:
+    """build_job's stamp, or the error that stopped it: a bad row must not stop the others."""
+    try:
+        return build_job(job)
+    except Exception as exc:
+        return exc
+
+
 def build_chunk(chunk: tuple[Job, ...]) -> list[dict[str, int] | BaseException]:
     """Build a chunk of jobs in turn; each one's stamp, or the error that stopped it."""
-    results: list[dict[str, int] | BaseException] = []
-    for job in chunk:
-        try:
-            results.append(build_job(job))
-        except Exception as exc:  # a bad row must not stop the others
-            results.append(exc)
+    results = [_attempt(job) for job in chunk]
     _give_back_memory()
     return results
 
@@ -349,8 +353,6 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """A pool of forked workers. The parent's objects (the catalogue, the roster's rows and
     jobs) are frozen first (gc.freeze), so a worker's cycle collector does not touch them
     and copy their pages into its own memory: else a worker's memory grows with the roster."""
-    import gc
-
     assert _catalogue is not None
     gc.freeze()
     return ProcessPoolExecutor(workers, initializer=_init_worker,
@@ -424,10 +426,7 @@ def _results(jobs: list[Job], workers: int) -> Iterator[Result]:
     if workers <= 1 or len(jobs) <= 1:
         for chunk in grouped:
             for job in chunk:
-                try:
-                    yield job, build_job(job)
-                except Exception as exc:  # a bad row must not stop the others
-                    yield job, exc
+                yield job, _attempt(job)
         return
     queue = deque(grouped)
     while queue:
@@ -485,8 +484,6 @@ def run_batch(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers: 
     stops the run after the files being written are whole; the outcome then says
     interrupted, and a re-run carries on.
     """
-    import gc
-
     gc.enable()  # the CLI turns it off for short commands; a batch runs long (workers too)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -532,8 +529,6 @@ def _run_locked(rows: list[Row], out_dir: Path, catalogue: Catalogue, *, workers
         outcome.interrupted = True
     finally:
         results.close()  # stops the workers after the files being written are whole
-        import gc
-
         gc.unfreeze()  # (frozen for the workers: see _pool)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .. import inputs
-from ..compact import fix_to_unicode, save, unhinted
+from ..compact import compact, fix_to_unicode, save, unhinted
 from ..layouts import Layout
 from ..model import Plan
 from ..tracking_fields import META_FIELD, meta_json
@@ -158,7 +158,6 @@ class Templates:
     def __init__(self, kept: int = 4) -> None:
         self.kept = kept
         self._kept: OrderedDict[str, Template] = OrderedDict()
-        self.drawn = 0  # how many were drawn (the rest were reused)
 
     def get(self, key: str, draw) -> Template:
         """The template for key, drawn with draw() if it is not kept."""
@@ -166,13 +165,9 @@ class Templates:
             self._kept.move_to_end(key)
             return self._kept[key]
         template = self._kept[key] = draw()
-        self.drawn += 1
         if len(self._kept) > self.kept:
             self._kept.popitem(last=False)
         return template
-
-    def __len__(self) -> int:
-        return len(self._kept)
 
 
 def layered_pdf(plan: Plan, layout: Layout, templates: Templates, *,
@@ -185,7 +180,6 @@ def layered_pdf(plan: Plan, layout: Layout, templates: Templates, *,
     the name on the cover.
     """
     from .handout import name_paragraph, render_handout  # (handout.py uses NameParagraph)
-    from ..compact import compact
 
     styles = make_styles(layout)
     width = layout.page_width - layout.margin_left - layout.margin_right

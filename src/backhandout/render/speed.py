@@ -153,9 +153,3 @@ def tuned(enabled: bool = True) -> Iterator[None]:
     finally:
         _depth -= 1
         _apply(_depth > 0)
-
-
-def forget() -> None:
-    """Empty the memos (they are bounded anyway: MAX_KEPT)."""
-    for memo in (_parses, _wrapped, _seen):
-        memo.clear()
