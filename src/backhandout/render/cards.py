@@ -214,10 +214,12 @@ def card_table(
         notes += versions
     below = [para("P", note, styles.table, card) for note in notes]
     if picture is not None:
-        shown = picture
+        shown, across = picture, bool(beside and picture.key)
 
         def picture(height: float) -> Flowable:
-            return Tagged(drawing, shown(height))
+            return Tagged(drawing, shown(height, with_key=not across))
+        if across:  # the colour key across the card, above the picture and steps beside it
+            whole.append(Tagged(drawing, shown.key))
     if picture is not None and beside:
         widths = (inner * beside, inner * (1 - beside))
         row, steps, below = _beside(picture, steps, below, styles, widths, number_width,

@@ -4,7 +4,6 @@ to stand beside the steps without being drawn smaller."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Callable
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -14,7 +13,7 @@ from ..figures.scene import layout_figure
 from ..i18n import Language
 from ..layouts import Layout
 from ..model import PlannedExercise
-from .figures import PANEL_GAP, FigureRow, font_file, view_captions
+from .figures import PANEL_GAP, ColourKey, FigureRow, font_file, view_captions
 
 # Beside the steps, a picture takes the narrower share of the card's width when its figure
 # is drawn as big there as in the wider one (an upright body, limited by the height); else
@@ -23,23 +22,33 @@ from .figures import PANEL_GAP, FigureRow, font_file, view_captions
 NARROW, WIDE = 0.5, 0.62
 SAME_SIZE = 0.97  # drawn at least this share of the size: "as big"
 
-Picture = Callable[[float], Flowable]  # the picture, drawn this many points tall
+
+class Picture:
+    """An exercise's row of pictures, drawn at a height (`picture(height)`); `key` is the
+    colour key it carries above the panels (the first card's), or None."""
+
+    def __init__(self, exercise: PlannedExercise, layout: Layout, words: Language,
+                 key: bool) -> None:
+        self.exercise, self.layout = exercise, layout
+        self.captions = view_captions(words)
+        self.key = ColourKey(font=layout.font, text_size=label_size(layout),
+                             captions=self.captions) if key else None
+
+    def __call__(self, height: float, with_key: bool = True) -> Flowable:
+        """The panels at most height tall; the key above them unless with_key is False (the
+        card then shows it across its width)."""
+        exercise, layout = self.exercise, self.layout
+        return FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
+                         height=height, font=layout.font, bold=layout.font_bold,
+                         text_size=label_size(layout), captions=self.captions,
+                         key=with_key and self.key is not None)
 
 
 def picture(exercise: PlannedExercise, layout: Layout, words: Language,
             key: bool = False) -> Picture | None:
-    """The exercise's row of pictures as a function of its height, or None without one;
-    with key, the colour key above it (the first card carries it)."""
-    if exercise.figure is None:
-        return None
-    figure, captions = exercise.figure, view_captions(words)
-
-    def row(height: float) -> Flowable:
-        return FigureRow(figure, mirror=exercise.mirror, labels=exercise.figure_labels,
-                         height=height, font=layout.font, bold=layout.font_bold,
-                         text_size=label_size(layout), captions=captions, key=key)
-
-    return row
+    """The exercise's row of pictures, or None without one; with key, the colour key above
+    it (the first card carries it)."""
+    return Picture(exercise, layout, words, key) if exercise.figure is not None else None
 
 
 def label_size(layout: Layout) -> float:
