@@ -115,3 +115,36 @@ def test_picture_layouts_read_back_from_disk_are_the_same(own_cache, catalogue, 
     monkeypatch.setattr(figures, "grid", lambda *a, **k: pytest.fail("laid out again"))
     assert figures._panels(*args) == fresh  # from the file
     figures._panels.cache_clear()
+
+
+def test_a_named_layout_is_kept_and_read_again_when_its_folder_changes(own_cache, tmp_path,
+                                                                          monkeypatch):
+    import shutil
+
+    import backhandout.layouts as layouts
+
+    folder = tmp_path / "layouts"
+    shutil.copytree(layouts.layouts_dir(), folder)
+    monkeypatch.setenv(layouts.ENV_VAR, str(folder))
+    reads: list[str] = []
+    read = layouts._read_layout
+
+    def counted(name: str):
+        reads.append(name)
+        return read(name)
+
+    monkeypatch.setattr(layouts, "_read_layout", counted)
+    for _ in range(2):
+        layouts.load_layout.cache_clear()
+        assert layouts.load_layout("large-print").body_size == 17
+    assert reads == ["large-print"]
+    (folder / "large-print.yaml").write_text(
+        (folder / "large-print.yaml").read_text(encoding="utf-8").replace("body: 17pt", "body: 18pt"),
+        encoding="utf-8")
+    layouts.load_layout.cache_clear()
+    assert layouts.load_layout("large-print").body_size == 18 and len(reads) == 2
+    (folder / "large-print.yaml").write_text("inherits: a4\ntext: {body: 9pt}\n", encoding="utf-8")
+    layouts.load_layout.cache_clear()
+    with pytest.raises(CatalogueError, match="from 12pt to 24pt"):  # errors are never kept
+        layouts.load_layout("large-print")
+    layouts.load_layout.cache_clear()

@@ -79,15 +79,16 @@ def test_the_private_reportlab_api_the_memos_replace_is_unchanged():
         assert hasattr(probe, attribute), attribute
 
 
-HEAVY = ("yaml", "reportlab", "pypdf", "PIL", "textstat", "polib", "backhandout.model",
-         "pathlib", "json")
+HEAVY = ("yaml", "reportlab", "pypdf", "PIL", "PIL.Image", "textstat", "polib",
+         "backhandout.model", "pathlib", "json")
 
 
 def _heavy_loaded(command: list[str] | None) -> set[str]:
     """The HEAVY modules loaded after running the CLI with command (None: a bare start)."""
     run_cli = "" if command is None else (
         f"from backhandout.cli import cli\ntry:\n    cli({command!r})\nexcept SystemExit:\n    pass\n")
-    code = f"import sys\n{run_cli}print('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))"
+    loaded = "m in sys.modules and type(sys.modules[m]).__name__ != '_LazyModule'"  # lazy.py
+    code = f"import sys\n{run_cli}print('loaded:', *(m for m in {HEAVY!r} if {loaded}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.strip().splitlines()[-1].split()[1:])
 
@@ -96,6 +97,16 @@ def _heavy_loaded(command: list[str] | None) -> set[str]:
 def test_help_imports_no_heavy_module(command):
     # Some installs (an editable one's .pth file) load pathlib before any of our code.
     assert _heavy_loaded(command) - _heavy_loaded(None) == set()
+
+
+def test_a_cached_build_reads_no_yaml_and_loads_no_pillow(tmp_path):
+    """With the catalogue and layout cached (cache.py), a build parses no YAML, and Pillow,
+    which ReportLab imports, is never loaded: handouts hold no bitmap."""
+    command = ["build", "desk-worker", "-o", str(tmp_path / "a.pdf")]
+    _heavy_loaded(command)  # fills the cache (the tests' own: conftest.py)
+    loaded = _heavy_loaded(command)
+    assert "reportlab" in loaded and (tmp_path / "a.pdf").stat().st_size > 50_000
+    assert loaded & {"yaml", "PIL.Image"} == set()
 
 
 def test_memos_do_not_grow_with_new_names(catalogue):

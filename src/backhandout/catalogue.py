@@ -8,11 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import schema as s
 from .errors import CatalogueError
 from .figures.spec import figure as read_figure
+from .lazy import lazy_import
 from .links import url_problem
 from .model import (
     CATEGORIES,
@@ -37,6 +36,8 @@ from .model import (
     Warnings,
 )
 from .resources import data_dir
+
+yaml = lazy_import("yaml")  # parsed only when a file is read (cache.py)
 
 SIDE_MARKERS = ("{away}", "{pain}")
 _MARKER = re.compile(r"\{[^{}]*\}")

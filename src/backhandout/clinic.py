@@ -23,14 +23,15 @@ import struct
 import warnings
 from pathlib import Path
 
-import yaml
-
 from . import inputs
 from . import schema as s
 from .errors import BackhandoutError
+from .lazy import lazy_import
 from .links import url_problem
 from .model import Clinic
 from .request import MAX_CLINICIAN
+
+yaml = lazy_import("yaml")  # parsed only when a clinic file is given
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 MAX_LOGO_SIDE = 4000  # pixels: a logo is printed 45 mm wide at most (about 530 pixels at 300 dpi)

@@ -14,12 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import inputs
 from . import schema as s
 from .errors import BackhandoutError, CatalogueError
+from .lazy import lazy_import
 from .resources import data_dir
+
+yaml = lazy_import("yaml")  # parsed only when a file is read (cache.py)
 
 MM = 72 / 25.4
 UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
@@ -320,9 +321,27 @@ def _find(name: str, folder: Path) -> Path:
     return folder / f"{name}.yaml"
 
 
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
 @lru_cache(maxsize=32)
 def load_layout(name_or_path: str = DEFAULT) -> Layout:
-    """Load a layout by name (from the layouts folder) or by YAML path, with inheritance."""
+    """Load a layout by name (from the layouts folder) or by YAML path, with inheritance.
+    A named one is kept on disk until a file in the layouts folder changes (cache.py), and
+    read again if a font file it names has gone since."""
+    folder = layouts_dir()
+    if not _NAME.fullmatch(name_or_path) or not folder.is_dir():
+        return _read_layout(name_or_path)
+    from .cache import cached
+
+    layout = cached(f"layout-{name_or_path}", folder, lambda: _read_layout(name_or_path))
+    if not all(Path(file).is_file() for _, file in layout.font_files):
+        return _read_layout(name_or_path)  # for its error
+    return layout
+
+
+def _read_layout(name_or_path: str) -> Layout:
+    """Read and check a layout file and those it inherits from."""
     folder = layouts_dir()
     path = _find(name_or_path, folder)
     if not path.exists():

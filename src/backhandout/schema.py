@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import yaml
-
 from . import inputs
 from .errors import BackhandoutError, CatalogueError
+from .lazy import lazy_import
 
-_constructor = yaml.constructor.SafeConstructor()
+yaml = lazy_import("yaml")  # parsed only when a file is read (cache.py)
 
 
 @dataclass(frozen=True)
@@ -138,12 +138,17 @@ def describe(node: yaml.Node, root: bool = False) -> str:
     return repr(node.value)
 
 
+@lru_cache(maxsize=1)
+def _constructor() -> Any:
+    return yaml.constructor.SafeConstructor()
+
+
 def scalar(node: yaml.Node) -> Any:
     """The Python value of a scalar node (str, int, float, bool or None)."""
-    return _constructor.construct_object(node, deep=True)
+    return _constructor().construct_object(node, deep=True)
 
 
-Spec = Callable[[yaml.Node, Ctx], Any]
+Spec = Callable[["yaml.Node", Ctx], Any]
 
 
 def limited_text(chars: int = MAX_TEXT, lines: int = 1) -> Spec:

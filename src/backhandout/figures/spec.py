@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from .. import schema as s
+from ..lazy import lazy_import
 from .body import JOINTS, PARTS, POINTS
 from .contacts import GRIP_HANDS, GRIP_TARGETS, check
 from .model import CHAIR_PLACES, POINT_PROPS, PROPS, SURFACES, VIEWS, Arrow, Figure, Panel, Prop
 from .parts import CONTACT_PARTS, LIMB_PARTS, STILL_PARTS
+
+yaml = lazy_import("yaml")  # parsed only when a file is read (cache.py)
 
 _point = s.choice(*POINTS)
 _FOOT = tuple(p for p in POINTS if p.split("_")[0] in ("heel", "toes", "ankle"))

@@ -2,6 +2,11 @@
 
 import sys
 
+from ..lazy import lazy_import
+
+# ReportLab imports Pillow (for bitmaps) as it loads; handouts draw none, so it is loaded only
+# if something uses it: about 9 ms of a cold build.
+lazy_import("PIL.Image")
 if "pyphen" not in sys.modules:
     # ReportLab's paragraph module imports pyphen (hyphenation) whenever it is installed
     # (textstat, used only by `check`, brings it); handouts never hyphenate. Kept out of this
