@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from backhandout import api
+from backhandout import atomic
 from backhandout.batch import INDEX, safe_stem, unique_names
 from conftest import pdf_pages, run
 
@@ -321,7 +321,7 @@ def test_interrupted_write_leaves_no_broken_file(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(api.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "replace", replace)
     result = batch(tmp_path, path)
     monkeypatch.undo()
     assert result.exit_code == 130

@@ -17,17 +17,19 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import CATALOGUE, pdf_pages, run
 from pypdf import PdfReader
 
-from backhandout.render.layer import Templates
-from backhandout import api, batch as batch_module
-from backhandout.api import build_pdf, write_atomic
+from backhandout import api, atomic
+from backhandout import batch as batch_module
+from backhandout.api import build_pdf
+from backhandout.atomic import write_atomic
 from backhandout.batch import INDEX, LOCK, safe_stem
 from backhandout.errors import BackhandoutError
 from backhandout.i18n import plural_forms
 from backhandout.layouts import load_layout
 from backhandout.model import Request
-from conftest import CATALOGUE, pdf_pages, run
+from backhandout.render.layer import Templates
 
 DAY = dt.date(2026, 11, 21)
 DEVICE = Path("/dev/zero")
@@ -754,7 +756,7 @@ def test_a_written_file_and_its_folder_are_synced(tmp_path, monkeypatch):
         synced.append(stat.S_ISDIR(os.fstat(fd).st_mode))
         real(fd)
 
-    monkeypatch.setattr(api.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
     write_atomic(tmp_path / "x.pdf", b"%PDF")
     assert synced == [False, True]  # the file before the rename, the folder after
 

@@ -26,19 +26,21 @@ import sys
 import time
 import unicodedata
 from collections import deque
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import __version__, inputs
-from .api import build_pdf, slug, write_atomic
+from .api import build_pdf
+from .atomic import write_atomic
 from .catalogue import load_catalogue
 from .errors import BackhandoutError, internal_error
 from .layouts import DEFAULT, Layout, load_layout
 from .model import Catalogue, Request
+from .names import slug
 from .roster import Row
 
 INDEX = ".backhandout-index.json"

@@ -57,7 +57,7 @@ def last_resort(exc: BaseException) -> str | None:
     from .errors import debugging, internal_error
 
     if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRNOS:
-        # Files are written by api.write_atomic, which reports its own errors: this is the
+        # Files are written by atomic.write_atomic, which reports its own errors: this is the
         # standard output (a full disk, a closed pipe). Keep Python's flush at exit quiet.
         _quieten_output()
         if isinstance(exc, BrokenPipeError):
@@ -319,7 +319,8 @@ def echo_notes(notes: list[str]) -> None:
 
 def save_programme(path: Path, request: Request, layout: str, catalogue: Catalogue) -> None:
     """Write the programme file of a request (the plan it makes, exactly)."""
-    from .api import plan_for, write_atomic
+    from .api import plan_for
+    from .atomic import write_atomic
     from .programme import programme_text
 
     text = programme_text(plan_for(request, catalogue), request, layout, catalogue, path)
@@ -488,8 +489,10 @@ def build(catalogue: Catalogue, profile: str | None, output: Path | None, layout
       backhandout build --programme ana.yaml -o ana.pdf
       backhandout build --programme ana-next.yaml --diary-only
     """
-    from .api import build_pdf, default_output, write_atomic
+    from .api import build_pdf
+    from .atomic import write_atomic
     from .layouts import load_layout
+    from .names import default_output
 
     if diary_only and summary_only:
         raise click.UsageError("give --diary-only or --summary-only, not both")
@@ -536,7 +539,7 @@ def progress(catalogue: Catalogue, programme: Path, filled: Path | None, passwor
       backhandout progress ana.yaml --filled ana-diary.pdf
       backhandout build --programme ana-next.yaml --diary-only
     """
-    from .api import write_atomic
+    from .atomic import write_atomic
     from .programme import programme_text, read_programme
     from .progress import propose
 
@@ -691,10 +694,10 @@ def batch(catalogue: Catalogue, roster: Path | None, out_dir: Path, weeks: int,
     """
     from pathlib import Path
 
-    from .api import default_output
     from .batch import run_batch
     from .layouts import load_layout
     from .model import Request
+    from .names import default_output
     from .roster import Row, parse_roster
 
     date = when.date() if when else dt.date.today()
@@ -765,7 +768,7 @@ def impose(source: Path, output: Path, sheet: str | None) -> None:
     Example:
       backhandout impose handout-a5.pdf -o booklet.pdf
     """
-    from .api import write_atomic
+    from .atomic import write_atomic
     from .booklet import impose_file
     from .layouts import PAPER
 
@@ -810,7 +813,8 @@ def figures(catalogue: Catalogue, output: Path, exercise_id: str | None) -> None
       backhandout figures -o out/figures.pdf
       backhandout figures --exercise tail-wags -o out/tail-wags.pdf
     """
-    from .api import figures_pdf, write_atomic
+    from .api import figures_pdf
+    from .atomic import write_atomic
 
     if exercise_id is not None and exercise_id not in catalogue.exercises:
         known = ", ".join(sorted(catalogue.exercises))

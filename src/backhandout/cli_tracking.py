@@ -81,7 +81,7 @@ def report(filled: Path, output: Path | None, password: str | None) -> None:
     """
     from pathlib import Path
 
-    from .api import write_atomic
+    from .atomic import write_atomic
     from .render.report import render_report
 
     path = output or Path("out") / f"{filled.stem}-report.pdf"

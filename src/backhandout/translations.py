@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from . import texts
-from .api import write_atomic
+from .atomic import write_atomic
 from .catalogue_texts import catalogue_texts
 from .errors import BackhandoutError
 from .i18n import (
     DEFAULT_PLURALS,
     EN,
-    Language,
     UI,
+    Language,
     MissingTranslation,
     fields,
     locale_dir,
