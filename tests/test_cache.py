@@ -129,9 +129,9 @@ def test_a_named_layout_is_kept_and_read_again_when_its_folder_changes(own_cache
     reads: list[str] = []
     read = layouts._read_layout
 
-    def counted(name: str):
+    def counted(name: str, files=None):
         reads.append(name)
-        return read(name)
+        return read(name, files)
 
     monkeypatch.setattr(layouts, "_read_layout", counted)
     for _ in range(2):
@@ -147,4 +147,27 @@ def test_a_named_layout_is_kept_and_read_again_when_its_folder_changes(own_cache
     layouts.load_layout.cache_clear()
     with pytest.raises(CatalogueError, match="from 12pt to 24pt"):  # errors are never kept
         layouts.load_layout("large-print")
+    layouts.load_layout.cache_clear()
+
+
+def test_a_layout_inheriting_from_outside_its_folder_is_never_kept(own_cache, tmp_path,
+                                                                     monkeypatch):
+    """The key covers the layouts folder only: a layout that inherits from a file elsewhere
+    is read afresh each time, so an edit there is never missed."""
+    import backhandout.layouts as layouts
+
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    outside = tmp_path / "base.yaml"
+    outside.write_text("inherits: " + str(layouts.layouts_dir() / "a4.yaml") +
+                       "\ntext: {body: 13pt}\n", encoding="utf-8")
+    (folder / "clinic.yaml").write_text("inherits: ../base.yaml\n", encoding="utf-8")
+    monkeypatch.setenv(layouts.ENV_VAR, str(folder))
+    layouts.load_layout.cache_clear()
+    assert layouts.load_layout("clinic").body_size == 13
+    outside.write_text(outside.read_text(encoding="utf-8").replace("13pt", "14pt"),
+                       encoding="utf-8")
+    layouts.load_layout.cache_clear()
+    assert layouts.load_layout("clinic").body_size == 14
+    assert list(own_cache.glob("layout-*")) == []
     layouts.load_layout.cache_clear()

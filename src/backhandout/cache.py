@@ -114,9 +114,11 @@ def _write(path: Path, value: Any) -> None:
         return
 
 
-def cached(kind: str, root: Path, make: Callable[[], T]) -> T:
+def cached(kind: str, root: Path, make: Callable[[], T],
+           keep: Callable[[T], bool] = lambda value: True) -> T:
     """make(), or the value it gave last time if no file under root (or of this package) has
-    changed since. Errors from make() are never cached: they are raised each time.
+    changed since. Errors from make() are never cached: they are raised each time, nor are
+    values keep() refuses (made from files outside root, which the key does not cover).
     One entry per kind and folder, replaced when its files change."""
     where = folder()
     if where is None:
@@ -130,7 +132,8 @@ def cached(kind: str, root: Path, make: Callable[[], T]) -> T:
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
         return kept[1]
     value = make()
-    _write(entry, (key, value))
+    if keep(value):
+        _write(entry, (key, value))
     return value
 
 

@@ -334,14 +334,17 @@ def load_layout(name_or_path: str = DEFAULT) -> Layout:
         return _read_layout(name_or_path)
     from .cache import cached
 
-    layout = cached(f"layout-{name_or_path}", folder, lambda: _read_layout(name_or_path))
+    read: list[Path] = []  # kept only if every file it inherits from is in the folder
+    inside = folder.resolve()
+    layout = cached(f"layout-{name_or_path}", folder, lambda: _read_layout(name_or_path, read),
+                    keep=lambda _: all(path.is_relative_to(inside) for path in read))
     if not all(Path(file).is_file() for _, file in layout.font_files):
         return _read_layout(name_or_path)  # for its error
     return layout
 
 
-def _read_layout(name_or_path: str) -> Layout:
-    """Read and check a layout file and those it inherits from."""
+def _read_layout(name_or_path: str, read: list[Path] | None = None) -> Layout:
+    """Read and check a layout file and those it inherits from (added to `read`)."""
     folder = layouts_dir()
     path = _find(name_or_path, folder)
     if not path.exists():
@@ -353,6 +356,8 @@ def _read_layout(name_or_path: str) -> Layout:
             raise CatalogueError("layouts inherit from each other in a loop", file=str(path),
                                  field="inherits")
         seen.append(path.resolve())
+        if read is not None:
+            read.append(path.resolve())
         parent, values = _settings(path, s.shown_path(path))
         chain.append(values)
         if parent is None:
