@@ -350,14 +350,12 @@ def _read_layout(name_or_path: str, read: list[Path] | None = None) -> Layout:
     if not path.exists():
         raise BackhandoutError(f"unknown layout '{name_or_path}' (choose from: {choices()})")
     chain: list[dict[str, Any]] = []
-    seen: list[Path] = []
+    seen: list[Path] = [] if read is None else read
     while path is not None:
         if path.resolve() in seen:
             raise CatalogueError("layouts inherit from each other in a loop", file=str(path),
                                  field="inherits")
         seen.append(path.resolve())
-        if read is not None:
-            read.append(path.resolve())
         parent, values = _settings(path, s.shown_path(path))
         chain.append(values)
         if parent is None:

@@ -22,8 +22,8 @@ from .errors import BackhandoutError
 from .i18n import (
     DEFAULT_PLURALS,
     EN,
-    UI,
     Language,
+    UI,
     MissingTranslation,
     fields,
     locale_dir,

@@ -405,19 +405,19 @@ class ColourKey(Flowable):
 class FigureRow(Flowable):
     """A figure that takes the full width it is given (e.g. inside a card), at most
     `height` tall: its panels in one row, or in two where that draws them bigger.
-    With key=True, the colour key stands above the panels."""
+    With a key (a ColourKey), the colour key stands above the panels."""
 
     def __init__(self, figure: Figure, *, mirror: bool = False, labels: Sequence[str] = (),
                  height: float = PANEL_HEIGHT, font: str = "Vera", bold: str = "VeraBd",
                  text_size: float = LABEL_SIZE,
-                 captions: Mapping[str, str] = VIEW_CAPTIONS, key: bool = False) -> None:
+                 captions: Mapping[str, str] = VIEW_CAPTIONS,
+                 key: ColourKey | None = None) -> None:
         super().__init__()
         self.figure, self.mirror, self.labels = figure, mirror, tuple(labels)
         self.height, self.font, self.bold, self.text_size = height, font, bold, text_size
         self.captions = tuple(sorted({**PICTURE_WORDS, **captions}.items()))
         self.palette = Palette()
-        self.key = ColourKey(font=font, text_size=text_size, captions=dict(self.captions)) \
-            if key else None
+        self.key = key
         self.width = 0.0
 
     def panels(self) -> tuple[PanelDrawing, ...]:

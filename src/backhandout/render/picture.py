@@ -41,7 +41,7 @@ class Picture:
         return FigureRow(exercise.figure, mirror=exercise.mirror, labels=exercise.figure_labels,
                          height=height, font=layout.font, bold=layout.font_bold,
                          text_size=label_size(layout), captions=self.captions,
-                         key=with_key and self.key is not None)
+                         key=self.key if with_key else None)
 
 
 def picture(exercise: PlannedExercise, layout: Layout, words: Language,
